@@ -85,7 +85,10 @@ public sealed class OneCycleLr : LearningRateScheduler
     /// <summary>The final learning rate, maxLr/divFactor/finalDivFactor.</summary>
     public double MinLr { get; }
 
-    /// <summary>Steps in the cycle; <see cref="LearningRateScheduler.Step"/> may be called this many times after construction.</summary>
+    /// <summary>
+    /// Batches in the cycle; <see cref="LearningRateScheduler.Step"/> may be called this many times after construction
+    /// (the last call, after the last batch, holds the final values) and throws after that.
+    /// </summary>
     public int TotalSteps { get; }
 
     /// <summary>How values move within a phase.</summary>
@@ -117,7 +120,9 @@ public sealed class OneCycleLr : LearningRateScheduler
                 if (span == 0)
                     throw new InvalidOperationException(
                         $"OneCycleLr: phase {i + 1} has zero length at step {epoch} (PctStart·TotalSteps gives a degenerate phase); PyTorch fails here with a division by zero.");
-                var pct = (epoch - start) / span;
+                // Step TotalSteps comes after the last batch and PyTorch extrapolates there (pct > 1), which a
+                // linear anneal takes below zero; holding the end value keeps the rate valid. Steps before it match PyTorch.
+                var pct = Math.Min((epoch - start) / span, 1);
                 if (CycleMomentum) Optimizer.Momentum = Interpolate(phase.StartMomentum, phase.EndMomentum, pct);
                 return Interpolate(phase.StartLr, phase.EndLr, pct);
             }
