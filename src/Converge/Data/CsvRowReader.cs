@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Text;
+using nietras.SeparatedValues;
+
+namespace Converge.Data;
+
+/// <summary>
+/// Reads a CSV file one row at a time, so files larger than memory can be streamed (e.g. by
+/// <c>converge predict</c>). It applies every check <see cref="CsvTable.Read(string, CsvOptions?)"/>
+/// applies, row by row: blank lines are skipped, a row with the wrong number of fields, a NUL
+/// character (a binary file) or a malformed file is a <see cref="DataError"/> naming the line.
+/// Unquoted values are trimmed of spaces; quoted values keep theirs.
+/// </summary>
+public sealed class CsvRowReader : IDisposable
+{
+    private const int SniffBytes = 4096;
+    private const int MaxInternLength = 32;
+    private const int MaxInternedPerColumn = 4096;
+    private readonly List<HashSet<string>> _interned = [];
+    private readonly SepReader _reader;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _missing;
+    private CsvRow? _pending;
+    private int _lastLine;
+
+    private CsvRowReader(SepReader reader, string sourceName, CsvOptions options)
+    {
+        _reader = reader;
+        SourceName = sourceName;
+        _missing = new HashSet<string>(options.MissingTokens, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        var first = NextNonBlank() ?? throw new DataError(sourceName, null, null, null, "the file is empty.");
+        var cells = ReadCells(_reader.Current, isFirst: true, isHeader: options.HasHeader);
+        if (options.HasHeader)
+        {
+            HeaderLine = first.LineNumber;
+            ColumnNames = NameColumns(cells, first.LineNumber);
+        }
+        else
+        {
+            ColumnNames = [.. Enumerable.Range(0, cells.Length).Select(CsvOptions.PositionalName)];
+            _pending = new CsvRow(first.LineNumber, cells);
+        }
+    }
+
+    /// <summary>The file name or source name used in messages.</summary>
+    public string SourceName { get; }
+
+    /// <summary>The column names, from the header or by position (<c>col1</c>, <c>col2</c>, …).</summary>
+    public IReadOnlyList<string> ColumnNames { get; }
+
+    /// <summary>The line of the header, or null when the file has none.</summary>
+    public int? HeaderLine { get; }
+
+    /// <summary>The separator in use (given or detected).</summary>
+    public char Separator => _reader.Spec.Sep.Separator;
+
+    /// <summary>Opens a file; a missing, unreadable, empty or binary file is a <see cref="DataError"/>.</summary>
+    public static CsvRowReader Open(string path, CsvOptions? options = null)
+    {
+        if (Directory.Exists(path)) throw new DataError(path, null, null, null, "is a directory, not a CSV file.");
+        if (!File.Exists(path)) throw new DataError(path, null, null, null, "file not found.");
+        try
+        {
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            try
+            {
+                SniffBinary(stream, path);
+                var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+                return Open(text, path, options);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DataError(path, null, null, null, $"cannot read the file: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Reads from a text reader (which it disposes unless <paramref name="leaveOpen"/>).</summary>
+    public static CsvRowReader Open(TextReader reader, string sourceName, CsvOptions? options = null, bool leaveOpen = false)
+    {
+        options ??= new CsvOptions();
+        Sep? sep;
+        try
+        {
+            sep = options.Separator is { } c ? new Sep(c) : Sep.Auto;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new DataError(sourceName, null, null, options.Separator?.ToString(), $"cannot use {DataError.Quote(options.Separator?.ToString())} as a separator.", ex);
+        }
+        var sepOptions = new SepReaderOptions(sep)
+        {
+            HasHeader = false,
+            DisableColCountCheck = true,
+            Unescape = true,
+            Trim = SepTrim.Outer,
+            CultureInfo = CultureInfo.InvariantCulture,
+        };
+        var sepReader = Guard(sourceName, 1, () => sepOptions.From(reader, leaveOpen));
+        try
+        {
+            return new CsvRowReader(sepReader, sourceName, options);
+        }
+        catch
+        {
+            sepReader.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads the next data row; false at the end of the file.</summary>
+    public bool TryReadRow(out CsvRow row)
+    {
+        if (_pending is { } pending)
+        {
+            _pending = null;
+            row = pending;
+            return true;
+        }
+        if (NextNonBlank() is not { } next)
+        {
+            row = default;
+            return false;
+        }
+        var sepRow = _reader.Current;
+        if (sepRow.ColCount != ColumnNames.Count)
+        {
+            var like = HeaderLine is null ? "the first row" : "the header";
+            var hint = sepRow.ColCount > ColumnNames.Count
+                ? $"; a value that contains {DataError.Quote(Separator.ToString())} must be quoted"
+                : "";
+            throw new DataError(SourceName, next.LineNumber, null, null,
+                $"expected {ColumnNames.Count} fields (like {like}) but found {sepRow.ColCount}{hint}.");
+        }
+        row = new CsvRow(next.LineNumber, ReadCells(sepRow, isFirst: false, isHeader: false));
+        return true;
+    }
+
+    /// <summary>All remaining rows, lazily.</summary>
+    public IEnumerable<CsvRow> ReadRows()
+    {
+        while (TryReadRow(out var row)) yield return row;
+    }
+
+    public void Dispose() => _reader.Dispose();
+
+    /// <summary>Moves to the next non-blank row, checks it is text, and returns its line.</summary>
+    private CsvRow? NextNonBlank()
+    {
+        while (Guard(SourceName, _lastLine + 1, _reader.MoveNext))
+        {
+            var row = _reader.Current;
+            _lastLine = row.LineNumberFrom;
+            var span = row.Span;
+            if (span.Contains('\0'))
+                throw new DataError(SourceName, row.LineNumberFrom, null, null, "contains a NUL character; this looks like a binary file, not CSV text.");
+            if (!span.IsWhiteSpace()) return new CsvRow(row.LineNumberFrom, []);
+        }
+        return null;
+    }
+
+    private string?[] ReadCells(SepReader.Row row, bool isFirst, bool isHeader)
+    {
+        var cells = new string?[row.ColCount];
+        for (var i = 0; i < cells.Length; i++)
+        {
+            // Sep unescapes in place on access, so the span is read exactly once.
+            var span = row[i].Span;
+            // A UTF-8 BOM survives when the caller hands us a string or a reader that did not strip it.
+            if (isFirst && i == 0 && span.StartsWith('\uFEFF')) span = span[1..].TrimStart(' ');
+            cells[i] = span.IsEmpty || (!isHeader && _missing.Contains(span)) ? null : Intern(i, span);
+        }
+        return cells;
+    }
+
+    /// <summary>Shares the string of short repeated values (categories) so a big table stores each once.</summary>
+    private string Intern(int column, ReadOnlySpan<char> span)
+    {
+        if (span.Length > MaxInternLength) return span.ToString();
+        while (_interned.Count <= column) _interned.Add(new HashSet<string>(StringComparer.Ordinal));
+        var pool = _interned[column];
+        var lookup = pool.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(span, out var shared)) return shared;
+        var text = span.ToString();
+        if (pool.Count < MaxInternedPerColumn) pool.Add(text);
+        return text;
+    }
+
+    private string[] NameColumns(string?[] cells, int line)
+    {
+        var names = new string[cells.Length];
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            // Missing tokens are still names in a header ("NA" could be a column); only blanks are unnamed.
+            var name = string.IsNullOrWhiteSpace(cells[i]) ? CsvOptions.PositionalName(i) : cells[i]!;
+            if (seen.TryGetValue(name, out var earlier))
+                throw new DataError(SourceName, line, name, name,
+                    $"the column name {DataError.Quote(name)} appears twice (columns {earlier + 1} and {i + 1}); column names must be unique.");
+            seen[name] = i;
+            names[i] = name;
+        }
+        return names;
+    }
+
+    private static void SniffBinary(FileStream stream, string name)
+    {
+        Span<byte> head = stackalloc byte[SniffBytes];
+        var n = stream.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
+        stream.Position = 0;
+        head = head[..n];
+        var utf16 = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]))
+            throw new DataError(name, null, null, null, "is gzip-compressed; decompress it first.");
+        if (head.StartsWith("PK\u0003\u0004"u8))
+            throw new DataError(name, null, null, null, "is a zip archive (or an Excel .xlsx file); export or extract it as CSV first.");
+        if (!utf16 && head.Contains((byte)0))
+            throw new DataError(name, null, null, null, "contains NUL bytes; this looks like a binary file, not CSV text.");
+    }
+
+    private static T Guard<T>(string sourceName, int line, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or NotSupportedException or ArgumentException or FormatException)
+        {
+            throw new DataError(sourceName, line, null, null, $"cannot parse the CSV: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+namespace Converge.Data;
+
+/// <summary>
+/// A CSV file held in memory as raw text cells, column by column (null = missing), with the
+/// physical line of every row so later stages can name it in errors. Typing happens later, in
+/// <see cref="Preprocessor"/>, on training rows only.
+/// </summary>
+public sealed class CsvTable
+{
+    private readonly string?[][] _columns;
+    private readonly int[] _lineNumbers;
+    private readonly Dictionary<string, int> _index;
+
+    private CsvTable(string sourceName, IReadOnlyList<string> columnNames, string?[][] columns, int[] lineNumbers)
+    {
+        SourceName = sourceName;
+        ColumnNames = columnNames;
+        _columns = columns;
+        _lineNumbers = lineNumbers;
+        _index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < columnNames.Count; i++)
+        {
+            if (!_index.TryAdd(columnNames[i], i))
+                throw new DataError(sourceName, null, columnNames[i], null, $"the column name {DataError.Quote(columnNames[i])} appears twice; column names must be unique.");
+        }
+    }
+
+    /// <summary>The file name or source name used in messages.</summary>
+    public string SourceName { get; }
+
+    /// <summary>The column names in file order.</summary>
+    public IReadOnlyList<string> ColumnNames { get; }
+
+    public int ColumnCount => ColumnNames.Count;
+
+    public int RowCount => _lineNumbers.Length;
+
+    /// <summary>The cell at (row, column); null means missing.</summary>
+    public string? this[int row, int column] => _columns[column][row];
+
+    /// <summary>The cells of one column, one per row; null means missing.</summary>
+    public IReadOnlyList<string?> Column(int index) => _columns[index];
+
+    /// <summary>The cells of one column by name; an unknown name is a <see cref="DataError"/>.</summary>
+    public IReadOnlyList<string?> Column(string name) => _columns[RequireColumn(name)];
+
+    /// <summary>The 1-based physical line of a row (a header is line 1).</summary>
+    public int LineNumber(int row) => _lineNumbers[row];
+
+    /// <summary>The 0-based index of a column, or -1.</summary>
+    public int IndexOf(string name) => _index.TryGetValue(name, out var i) ? i : -1;
+
+    /// <summary>The index of a column; an unknown name is a <see cref="DataError"/> listing the columns.</summary>
+    public int RequireColumn(string name, string role = "column") =>
+        IndexOf(name) is >= 0 and var i ? i : throw MissingColumn(SourceName, name, ColumnNames, role);
+
+    /// <summary>Reads a whole CSV file; see <see cref="CsvRowReader"/> for what is checked.</summary>
+    public static CsvTable Read(string path, CsvOptions? options = null)
+    {
+        using var reader = CsvRowReader.Open(path, options);
+        return Collect(reader);
+    }
+
+    /// <summary>Reads CSV text from a reader (left open), naming it <paramref name="sourceName"/> in messages.</summary>
+    public static CsvTable Read(TextReader reader, string sourceName, CsvOptions? options = null)
+    {
+        using var rows = CsvRowReader.Open(reader, sourceName, options, leaveOpen: true);
+        return Collect(rows);
+    }
+
+    /// <summary>Opens a file for row-by-row reading without loading it (for prediction on big files).</summary>
+    public static CsvRowReader Stream(string path, CsvOptions? options = null) => CsvRowReader.Open(path, options);
+
+    /// <summary>Builds a table from columns of cells (e.g. generated data); lines are numbered as if under a header.</summary>
+    public static CsvTable FromColumns(string sourceName, IReadOnlyList<string> columnNames, IReadOnlyList<IReadOnlyList<string?>> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columnNames);
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns.Count != columnNames.Count)
+            throw new ArgumentException($"CsvTable: {columnNames.Count} column names but {columns.Count} columns.", nameof(columns));
+        var rows = columns.Count == 0 ? 0 : columns[0].Count;
+        var copies = new string?[columns.Count][];
+        for (var c = 0; c < columns.Count; c++)
+        {
+            if (columns[c].Count != rows)
+                throw new ArgumentException($"CsvTable: column {DataError.Quote(columnNames[c])} has {columns[c].Count} cells, expected {rows}.", nameof(columns));
+            copies[c] = [.. columns[c].Select(v => string.IsNullOrEmpty(v) ? null : v)];
+        }
+        return new CsvTable(sourceName, [.. columnNames], copies, [.. Enumerable.Range(2, rows)]);
+    }
+
+    internal static DataError MissingColumn(string sourceName, string name, IReadOnlyList<string> available, string role)
+    {
+        var near = available.FirstOrDefault(a => string.Equals(a, name, StringComparison.OrdinalIgnoreCase));
+        var hint = near is null ? "" : $" (did you mean {DataError.Quote(near)}? names are case-sensitive)";
+        return new DataError(sourceName, null, name, null,
+            $"no {role} named {DataError.Quote(name)}{hint}; the columns are {DataError.QuoteList(available, 20)}.");
+    }
+
+    private static CsvTable Collect(CsvRowReader reader)
+    {
+        var columns = new List<string?>[reader.ColumnNames.Count];
+        for (var c = 0; c < columns.Length; c++) columns[c] = [];
+        var lines = new List<int>();
+        while (reader.TryReadRow(out var row))
+        {
+            lines.Add(row.LineNumber);
+            for (var c = 0; c < columns.Length; c++) columns[c].Add(row.Cells[c]);
+        }
+        if (lines.Count == 0)
+            throw new DataError(reader.SourceName, reader.HeaderLine, null, null, "has a header but no data rows.");
+        return new CsvTable(reader.SourceName, reader.ColumnNames, [.. columns.Select(c => c.ToArray())], [.. lines]);
+    }
+}

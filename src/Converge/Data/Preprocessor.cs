@@ -1,0 +1,130 @@
+namespace Converge.Data;
+
+/// <summary>
+/// Turns raw CSV cells into the numeric features of a binary classifier: numeric columns pass
+/// through (missing → training median), text columns with few values become one-hot categories
+/// (missing → most frequent; unseen → all zeros), ids and free text are dropped, and the label
+/// becomes 0/1 (see <see cref="LabelMapping"/>). Everything is fitted on training rows only and kept
+/// in <see cref="Spec"/>, plain data that a model file stores as JSON.
+/// </summary>
+public sealed class Preprocessor
+{
+    private Preprocessor(PreprocessingSpec spec) => Spec = spec;
+
+    /// <summary>The fitted state.</summary>
+    public PreprocessingSpec Spec { get; }
+
+    public LabelMapping Label => Spec.Label;
+
+    public IReadOnlyList<string> FeatureNames => Spec.FeatureNames;
+
+    public int FeatureCount => Spec.FeatureNames.Count;
+
+    /// <summary>
+    /// Fits column treatments on <paramref name="trainRows"/> (indices into <paramref name="table"/>).
+    /// The label classes come from all rows (see <see cref="LabelMapping.Infer"/>).
+    /// </summary>
+    public static PreprocessorFit Fit(CsvTable table, PreprocessorOptions options, IReadOnlyList<int> trainRows)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(trainRows);
+        options.Validate();
+        if (trainRows.Count == 0) throw new ArgumentException("Preprocessor.Fit: there are no training rows.", nameof(trainRows));
+        foreach (var r in trainRows)
+        {
+            if ((uint)r >= (uint)table.RowCount)
+                throw new ArgumentOutOfRangeException(nameof(trainRows), $"Preprocessor.Fit: row {r} is outside the table's {table.RowCount} rows.");
+        }
+
+        var labelIndex = table.RequireColumn(options.Label, "label column");
+        CheckNames(table, options.Ignore, options.Label, "the ignore list");
+        CheckNames(table, options.Keep, options.Label, "the keep list");
+        var both = options.Keep.FirstOrDefault(k => options.Ignore.Contains(k, StringComparer.Ordinal));
+        if (both is not null)
+            throw new DataError(table.SourceName, null, both, null, "the column is listed both to ignore and to keep.");
+
+        var label = LabelMapping.Infer(table, options.Label);
+        var notices = new List<DataNotice>();
+        var columns = new List<ColumnSpec>();
+        for (var c = 0; c < table.ColumnCount; c++)
+        {
+            if (c == labelIndex) continue;
+            var name = table.ColumnNames[c];
+            if (options.Ignore.Contains(name, StringComparer.Ordinal))
+            {
+                columns.Add(new ColumnSpec { Name = name, Kind = ColumnKind.Dropped, Reason = "ignored as asked" });
+                notices.Add(new(name, $"ignored column '{name}' as asked"));
+                continue;
+            }
+            var keep = options.Keep.Contains(name, StringComparer.Ordinal);
+            columns.Add(ColumnAnalyzer.Analyze(table, c, trainRows, options, keep, notices));
+        }
+        var featureNames = PreprocessingSpec.FeatureNamesOf(columns);
+        if (featureNames.Count == 0)
+            throw new DataError(table.SourceName, null, null, null,
+                "no usable feature columns remain (every column besides the label was dropped or ignored).");
+        var spec = new PreprocessingSpec { Columns = columns, Label = label, MissingPolicy = options.MissingPolicy, FeatureNames = featureNames };
+        return new PreprocessorFit(new Preprocessor(spec), notices);
+    }
+
+    /// <summary>Restores a fitted preprocessor from saved state, checking that it is consistent.</summary>
+    public static Preprocessor FromSpec(PreprocessingSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(spec.Columns);
+        ArgumentNullException.ThrowIfNull(spec.Label);
+        foreach (var c in spec.Columns)
+        {
+            var ok = c.Kind switch
+            {
+                ColumnKind.Numeric => c.ImputeValue is { } v && double.IsFinite(v),
+                ColumnKind.Categorical => c.Vocabulary is { Count: > 0 } vocab && c.ImputeCategory is { } m && vocab.Contains(m, StringComparer.Ordinal),
+                _ => true,
+            };
+            if (!ok) throw new ArgumentException($"PreprocessingSpec: column {DataError.Quote(c.Name)} ({c.Kind}) lacks its impute value or vocabulary.", nameof(spec));
+        }
+        var expected = PreprocessingSpec.FeatureNamesOf(spec.Columns);
+        if (spec.FeatureNames is null || !expected.SequenceEqual(spec.FeatureNames, StringComparer.Ordinal))
+            throw new ArgumentException($"PreprocessingSpec: FeatureNames ({spec.FeatureNames?.Count ?? 0}) do not match the columns ({expected.Count} features).", nameof(spec));
+        return new Preprocessor(spec);
+    }
+
+    /// <summary>
+    /// Maps a file's header to the fitted columns, by name and in any order. A column the features
+    /// need but the header lacks is a <see cref="DataError"/> naming it; extra columns are ignored;
+    /// the label column is optional.
+    /// </summary>
+    public RowTransformer Bind(IReadOnlyList<string> columnNames, string sourceName) => new(Spec, columnNames, sourceName);
+
+    /// <summary>Transforms the given rows (all rows when null) of a table.</summary>
+    public TransformResult Transform(CsvTable table, IReadOnlyList<int>? rows = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var binder = Bind(table.ColumnNames, table.SourceName);
+        var n = rows?.Count ?? table.RowCount;
+        var width = FeatureCount;
+        var data = new float[(long)n * width];
+        var labels = binder.HasLabel ? new float[n] : null;
+        for (var i = 0; i < n; i++)
+        {
+            var r = rows is null ? i : rows[i];
+            if ((uint)r >= (uint)table.RowCount)
+                throw new ArgumentOutOfRangeException(nameof(rows), $"Preprocessor.Transform: row {r} is outside the table's {table.RowCount} rows.");
+            binder.TransformRow(table, r, data.AsSpan(i * width, width));
+            if (labels is not null) labels[i] = binder.ReadLabel(table, r);
+        }
+        var features = new FeatureMatrix(data, n, width, FeatureNames, labels);
+        return new TransformResult(features, binder.Notices(), binder.UnseenCategories, binder.Imputed);
+    }
+
+    private static void CheckNames(CsvTable table, IReadOnlyList<string> names, string label, string role)
+    {
+        foreach (var name in names)
+        {
+            if (table.IndexOf(name) < 0) throw CsvTable.MissingColumn(table.SourceName, name, table.ColumnNames, $"column (in {role})");
+            if (string.Equals(name, label, StringComparison.Ordinal))
+                throw new DataError(table.SourceName, null, name, null, $"the label column cannot also be listed in {role}.");
+        }
+    }
+}
