@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json;
+using Converge.Data;
+
+namespace Converge.Persistence;
+
+/// <summary>
+/// A Converge model as one safetensors file: the weights as F32 tensors any safetensors reader
+/// loads, and in <c>__metadata__</c> the architecture, preprocessing, scaler, threshold, training
+/// summary, a format version and a SHA-256 checksum of the tensor bytes. Written atomically;
+/// loading validates every part and rebuilds nothing it has not checked.
+/// </summary>
+public static class ModelFile
+{
+    public const string FormatName = "converge-model";
+    public const int FormatVersion = 1;
+
+    public static void Save(string path, ModelContents contents)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        var network = contents.Architecture.Build(new Tensors.Generator(0));
+        var expected = network.StateDict();
+        var tensors = new List<TensorEntry>();
+        foreach (var (name, tensor) in expected)
+        {
+            if (!contents.State.TryGetValue(name, out var data) || data.Length != tensor.Length)
+                throw new ArgumentException($"ModelFile.Save: state entry '{name}' is missing or has the wrong size.", nameof(contents));
+            tensors.Add(new TensorEntry(name, tensor.Shape, data));
+        }
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["format"] = FormatName,
+            ["format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture),
+            ["architecture"] = JsonSerializer.Serialize(contents.Architecture, ModelJsonContext.Default.NetworkSpec),
+            ["preprocessing"] = contents.Preprocessing.ToJson(),
+            ["threshold"] = contents.Threshold.ToString("R", CultureInfo.InvariantCulture),
+            ["training"] = JsonSerializer.Serialize(contents.Training, ModelJsonContext.Default.TrainingSummary),
+        };
+        if (contents.Scaler is not null) metadata["scaler"] = JsonSerializer.Serialize(contents.Scaler, ModelJsonContext.Default.ScalerState);
+        SafeTensorsFile.Write(path, tensors, metadata);
+    }
+
+    public static ModelContents Load(string path)
+    {
+        var content = SafeTensorsFile.Read(path, requireChecksum: true);
+        var name = Path.GetFileName(path);
+        var meta = content.Metadata;
+        if (!meta.TryGetValue("format", out var format) || format != FormatName)
+            throw new ModelFileException($"{name} is a safetensors file but not a Converge model (no \"format\": \"{FormatName}\" in its metadata).");
+        if (!int.TryParse(Get(meta, "format_version", name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var version) || version < 1)
+            throw new ModelFileException($"{name}: invalid format_version '{meta["format_version"]}'.");
+        if (version > FormatVersion)
+            throw new ModelFileException($"{name} was written by a newer Converge (model format {version}; this version reads up to {FormatVersion}).");
+
+        var architecture = Parse(meta, "architecture", name, static json => JsonSerializer.Deserialize(json, ModelJsonContext.Default.NetworkSpec));
+        var preprocessing = Parse(meta, "preprocessing", name, PreprocessingSpec.FromJson);
+        var training = Parse(meta, "training", name, static json => JsonSerializer.Deserialize(json, ModelJsonContext.Default.TrainingSummary));
+        var scaler = meta.ContainsKey("scaler") ? Parse(meta, "scaler", name, static json => JsonSerializer.Deserialize(json, ModelJsonContext.Default.ScalerState)) : null;
+        if (!double.TryParse(Get(meta, "threshold", name), NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || !(threshold is >= 0 and <= 1))
+            throw new ModelFileException($"{name}: the threshold '{meta["threshold"]}' is not a probability.");
+
+        if (architecture.Inputs != preprocessing.FeatureNames.Count)
+            throw new ModelFileException($"{name}: the network takes {architecture.Inputs} features but the preprocessing produces {preprocessing.FeatureNames.Count}.");
+        if (scaler is not null && (scaler.Mean.Length != architecture.Inputs || scaler.Scale.Length != architecture.Inputs || scaler.Scale.Any(static s => !(s > 0) || !double.IsFinite(s)) || scaler.Mean.Any(static m => !double.IsFinite(m))))
+            throw new ModelFileException($"{name}: the saved scaler does not match the {architecture.Inputs} features or has invalid values.");
+
+        Modules.Sequential network;
+        try
+        {
+            network = architecture.Build(new Tensors.Generator(0));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFileException($"{name}: invalid architecture: {e.Message}", e);
+        }
+        var state = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var (key, tensor) in network.StateDict())
+        {
+            var entry = content.Find(key) ?? throw new ModelFileException($"{name}: tensor '{key}' is missing.");
+            if (!entry.Shape.AsSpan().SequenceEqual(tensor.Shape))
+                throw new ModelFileException($"{name}: tensor '{key}' has shape {Tensors.Tensor.ShapeToString(entry.Shape)}, the architecture needs {Tensors.Tensor.ShapeToString(tensor.Shape)}.");
+            if (entry.Data.Any(static v => !float.IsFinite(v)))
+                throw new ModelFileException($"{name}: tensor '{key}' holds NaN or infinite values.");
+            state[key] = entry.Data;
+        }
+        foreach (var entry in content.Tensors)
+            if (!state.ContainsKey(entry.Name)) throw new ModelFileException($"{name}: unexpected tensor '{entry.Name}'.");
+        return new ModelContents(architecture, preprocessing, scaler, threshold, training, state);
+    }
+
+    private static string Get(IReadOnlyDictionary<string, string> meta, string key, string file) =>
+        meta.TryGetValue(key, out var value) ? value : throw new ModelFileException($"{file}: the model metadata has no '{key}' entry.");
+
+    private static T Parse<T>(IReadOnlyDictionary<string, string> meta, string key, string file, Func<string, T?> parse) where T : class
+    {
+        var json = Get(meta, key, file);
+        try
+        {
+            return parse(json) ?? throw new ModelFileException($"{file}: the '{key}' metadata is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFileException($"{file}: the '{key}' metadata is not valid: {e.Message}", e);
+        }
+    }
+}

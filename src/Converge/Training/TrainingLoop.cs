@@ -1,0 +1,100 @@
+using Converge.Losses;
+using Converge.Modules;
+using Converge.Optimizers;
+using Converge.Tensors;
+
+namespace Converge.Training;
+
+/// <summary>
+/// Runs the minibatch steps of an epoch. The first step at each batch size records the graph;
+/// later steps copy the next rows into the same input tensors and replay it, so a steady-state
+/// step builds no graph and allocates nothing.
+/// </summary>
+internal sealed class TrainingLoop
+{
+    private readonly Module _model;
+    private readonly ElementwiseLoss _criterion;
+    private readonly Optimizer _optimizer;
+    private readonly TrainingOptions _options;
+    private readonly float[] _features;
+    private readonly float[] _labels;
+    private readonly int _rows;
+    private readonly int _cols;
+    private readonly int _batchSize;
+    private readonly int[] _order;
+    private readonly Generator _shuffle;
+    private readonly Dictionary<int, (Tensor X, Tensor Y, Graph? Graph)> _steps = [];
+
+    public TrainingLoop(Module model, ElementwiseLoss criterion, Optimizer optimizer, TrainingOptions options,
+        float[] features, float[] labels, int rows, int cols)
+    {
+        (_model, _criterion, _optimizer, _options) = (model, criterion, optimizer, options);
+        (_features, _labels, _rows, _cols) = (features, labels, rows, cols);
+        _batchSize = options.BatchSize == 0 || options.BatchSize >= rows ? rows : options.BatchSize;
+        _order = [.. Enumerable.Range(0, rows)];
+        _shuffle = new Generator(options.Seed ^ 0x5EED5EED5EED5EEDUL);
+    }
+
+    /// <summary>One pass over the training rows; returns the mean minibatch loss (NaN/∞ on divergence).</summary>
+    public double RunEpoch(Monitor? monitor)
+    {
+        _model.Train();
+        var fullBatch = _batchSize == _rows;
+        if (!fullBatch) _shuffle.Shuffle<int>(_order);
+        var (lossSum, batches) = (0d, 0);
+        for (var start = 0; start < _rows; start += _batchSize)
+        {
+            var size = Math.Min(_batchSize, _rows - start);
+            // BatchNorm cannot normalize a batch of one row; a trailing single row waits for the next (reshuffled) epoch.
+            if (size == 1 && _rows > 1) break;
+            var loss = Step(start, size, fullBatch, monitor is not null && start + _batchSize >= _rows ? monitor : null);
+            if (!double.IsFinite(loss)) return loss;
+            lossSum += loss;
+            batches++;
+        }
+        return lossSum / batches;
+    }
+
+    private double Step(int start, int size, bool fullBatch, Monitor? monitor)
+    {
+        if (!_steps.TryGetValue(size, out var step))
+        {
+            step = (Tensor.Zeros(size, _cols), Tensor.Zeros(size, 1), null);
+            Gather(start, size, fullBatch, step.X, step.Y);
+            _optimizer.ZeroGrad();
+            var output = _criterion.Forward(_model.Forward(step.X), step.Y);   // eager: this is the step's forward pass
+            step.Graph = Graph.Capture(output);
+            _steps[size] = step;
+        }
+        else
+        {
+            if (!fullBatch) Gather(start, size, fullBatch, step.X, step.Y);
+            _optimizer.ZeroGrad();
+            step.Graph!.Forward();
+        }
+        var graph = step.Graph!;
+        var loss = (double)graph.Output.Data[0];
+        if (!double.IsFinite(loss)) return loss;
+        graph.Backward();
+        monitor?.RecordGradients();
+        if (_options.GradientClip > 0) Optimizer.ClipGradNorm(_optimizer.Parameters, _options.GradientClip);
+        _optimizer.Step();
+        return loss;
+    }
+
+    private void Gather(int start, int size, bool fullBatch, Tensor x, Tensor y)
+    {
+        if (fullBatch)
+        {
+            _features.AsSpan(0, size * _cols).CopyTo(x.Data);
+            _labels.AsSpan(0, size).CopyTo(y.Data);
+            return;
+        }
+        for (var i = 0; i < size; i++)
+        {
+            var row = _order[start + i];
+            _features.AsSpan(row * _cols, _cols).CopyTo(x.Data.AsSpan(i * _cols, _cols));
+            y.Data[i] = _labels[row];
+        }
+    }
+}

@@ -1,0 +1,111 @@
+namespace Converge.Training;
+
+/// <summary>How the inputs are put on a common scale before the first layer.</summary>
+public enum Normalization
+{
+    /// <summary>(x − mean)/std per feature, fitted on the training split and saved with the model.</summary>
+    Standard,
+
+    /// <summary>A BatchNorm1d layer on the raw inputs: learns the scaling during training.</summary>
+    BatchNorm,
+
+    /// <summary>Raw inputs (the question's failing setting).</summary>
+    None,
+}
+
+/// <summary>The training objective.</summary>
+public enum LossKind
+{
+    /// <summary>BceWithLogitsLoss on a logit output: numerically stable (the default).</summary>
+    BceWithLogits,
+
+    /// <summary>Sigmoid output and BceLoss, as in the question.</summary>
+    Bce,
+}
+
+public enum OptimizerKind { Adam, AdamW, Sgd }
+
+public enum ScheduleKind { None, Step, Cosine, Plateau }
+
+/// <summary>A learning-rate schedule and its parameters; values left at 0 take sensible defaults.</summary>
+/// <param name="Kind">Which schedule.</param>
+/// <param name="StepSize">StepLr: epochs between decays (default: a third of the epochs).</param>
+/// <param name="Gamma">StepLr: decay factor.</param>
+/// <param name="MinLearningRate">Cosine: the floor η_min. Plateau: the lowest rate.</param>
+/// <param name="Patience">Plateau: epochs without improvement of the validation loss before a cut.</param>
+/// <param name="Factor">Plateau: multiplier applied at each cut.</param>
+public sealed record ScheduleOptions(
+    ScheduleKind Kind = ScheduleKind.None,
+    int StepSize = 0,
+    double Gamma = 0.1,
+    double MinLearningRate = 0,
+    int Patience = 5,
+    double Factor = 0.5);
+
+/// <summary>
+/// Everything that shapes a training run, with the defaults a new user should get: standardized
+/// inputs, the stable logits loss, Adam, minibatches, a validation split and early stopping.
+/// </summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Width of each hidden layer.</summary>
+    public int[] Hidden { get; init; } = [16, 16];
+
+    public Activation Activation { get; init; } = Activation.Relu;
+
+    /// <summary>Maximum number of passes over the training data.</summary>
+    public int Epochs { get; init; } = 300;
+
+    /// <summary>Rows per minibatch; 0 means the whole training set (full batch).</summary>
+    public int BatchSize { get; init; } = 64;
+
+    public double LearningRate { get; init; } = 3e-3;
+
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
+
+    /// <summary>L2 (Adam, SGD) or decoupled (AdamW) weight decay; 0 means AdamW's default 0.01 for AdamW.</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>SGD momentum.</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    public ScheduleOptions Schedule { get; init; } = new();
+
+    public Normalization Normalize { get; init; } = Normalization.Standard;
+
+    public LossKind Loss { get; init; } = LossKind.BceWithLogits;
+
+    /// <summary>Weight of the positive class in the logits loss; null for none, NaN for "auto" (#neg/#pos).</summary>
+    public double? PosWeight { get; init; }
+
+    /// <summary>Fraction of rows held out (stratified) for validation and early stopping; 0 for none.</summary>
+    public double ValidationSplit { get; init; } = 0.2;
+
+    /// <summary>Epochs without a better validation loss before stopping (best weights restored); 0 disables.</summary>
+    public int Patience { get; init; } = 30;
+
+    /// <summary>Clip the global gradient norm to this value; 0 disables.</summary>
+    public double GradientClip { get; init; }
+
+    public ulong Seed { get; init; } = 42;
+
+    /// <summary>Check the numbers every epoch and stop a diverging run (NaN/Inf) with the last good weights.</summary>
+    public bool StopOnDivergence { get; init; } = true;
+
+    /// <summary>Record diagnosis monitors (gradient norms, saturation) every this many epochs; 0 disables.</summary>
+    public int MonitorEvery { get; init; } = 10;
+
+    /// <summary>Checks the options and throws with a message naming the bad value.</summary>
+    public void Validate()
+    {
+        if (Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(Epochs), $"Epochs must be positive, got {Epochs}.");
+        if (BatchSize < 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), $"Batch size must be ≥ 0 (0 = full batch), got {BatchSize}.");
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), $"Learning rate must be a positive number, got {LearningRate}.");
+        if (!(ValidationSplit is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(ValidationSplit), $"Validation split must be in [0, 1), got {ValidationSplit}.");
+        if (Patience < 0) throw new ArgumentOutOfRangeException(nameof(Patience), $"Patience must be ≥ 0, got {Patience}.");
+        if (PosWeight is { } pw && !double.IsNaN(pw) && !(pw > 0)) throw new ArgumentOutOfRangeException(nameof(PosWeight), $"Positive-class weight must be > 0, got {pw}.");
+        if (PosWeight is not null && Loss != LossKind.BceWithLogits) throw new ArgumentException("A positive-class weight needs the bce-logits loss.", nameof(PosWeight));
+        foreach (var h in Hidden)
+            if (h <= 0) throw new ArgumentOutOfRangeException(nameof(Hidden), $"Hidden layer widths must be positive, got {h}.");
+    }
+}
