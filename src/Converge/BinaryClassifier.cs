@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Reflection;
+using Converge.Data;
+using Converge.Evaluation;
+using Converge.Modules;
+using Converge.Persistence;
+using Converge.Tensors;
+using Converge.Training;
+
+namespace Converge;
+
+/// <summary>
+/// A trained binary classifier with everything it needs to predict from a raw table: column
+/// encoders and imputation, the standardization fitted on the training rows, the network and the
+/// decision threshold. The same object is what the CLI trains, saves, loads and predicts with.
+/// </summary>
+public sealed class BinaryClassifier
+{
+    private readonly Preprocessor _preprocessor;
+    private readonly StandardScaler? _scaler;
+    private readonly Sequential _network;
+
+    private BinaryClassifier(Preprocessor preprocessor, StandardScaler? scaler, Sequential network, NetworkSpec architecture, double threshold, TrainingSummary training)
+    {
+        (_preprocessor, _scaler, _network) = (preprocessor, scaler, network);
+        (Architecture, Threshold, Training) = (architecture, threshold, training);
+        _network.Eval();
+    }
+
+    public NetworkSpec Architecture { get; }
+
+    /// <summary>Probability at or above which a row is predicted positive.</summary>
+    public double Threshold { get; }
+
+    public TrainingSummary Training { get; }
+
+    public LabelMapping Label => _preprocessor.Label;
+
+    public PreprocessingSpec Preprocessing => _preprocessor.Spec;
+
+    /// <summary>Names of the encoded features, in the order the network sees them.</summary>
+    public IReadOnlyList<string> FeatureNames => _preprocessor.FeatureNames;
+
+    /// <summary>The standardization (null when the model does not standardize).</summary>
+    public StandardScaler? Scaler => _scaler;
+
+    /// <summary>The network, in eval mode. Its output is a logit unless the architecture ends with a sigmoid.</summary>
+    public Sequential Network => _network;
+
+    /// <summary>Trains on a table: split (stratified), fit preprocessing on the training rows, train, pick the threshold.</summary>
+    public static ClassifierFit Fit(CsvTable table, ClassifierOptions options, IProgress<EpochLog>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Training.Validate();
+        var labels = LabelMapping.Infer(table, options.Label).Encode(table);
+        var split = DataSplit.Stratified(labels, options.Training.ValidationSplit, options.Training.Seed);
+        var (preprocessor, notices) = Preprocessor.Fit(table, options.Preprocessing, split.Train);
+        var train = ToTrainingData(preprocessor.Transform(table, split.Train).Features);
+        var validation = split.Validation.Length == 0 ? null : ToTrainingData(preprocessor.Transform(table, split.Validation).Features);
+        return FitPrepared(preprocessor, notices, train, validation, options, progress, cancellation);
+    }
+
+    /// <summary>Trains on numeric arrays (row-major features, 0/1 labels); the columns are named f1, f2, ….</summary>
+    public static ClassifierFit Fit(float[] features, float[] labels, int rows, int cols, TrainingOptions options,
+        IReadOnlyList<string>? featureNames = null, IProgress<EpochLog>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var names = featureNames ?? [.. Enumerable.Range(1, cols).Select(i => $"f{i}")];
+        var spec = new PreprocessingSpec
+        {
+            Columns = [.. names.Select(n => new ColumnSpec { Name = n, Kind = ColumnKind.Numeric, ImputeValue = 0 })],
+            Label = new LabelMapping("label", "0", "1"),
+            FeatureNames = names,
+        };
+        var all = new TrainingData(features, labels, rows, cols);
+        all.Validate("data");
+        var split = DataSplit.Stratified(labels, options.ValidationSplit, options.Seed);
+        var validation = split.Validation.Length == 0 ? null : all.Select(split.Validation);
+        return FitPrepared(Preprocessor.FromSpec(spec), [], all.Select(split.Train), validation,
+            new ClassifierOptions { Label = "label", Training = options }, progress, default);
+    }
+
+    private static ClassifierFit FitPrepared(Preprocessor preprocessor, IReadOnlyList<DataNotice> notices, TrainingData train, TrainingData? validation,
+        ClassifierOptions options, IProgress<EpochLog>? progress, CancellationToken cancellation)
+    {
+        var run = Trainer.Fit(train, validation, options.Training, progress, cancellation);
+        var provisional = new BinaryClassifier(preprocessor, run.Scaler, run.Model, run.Spec, 0.5, EmptySummary);
+        BinaryMetrics? metrics = null;
+        (double Threshold, double F1)? best = null;
+        if (validation is not null)
+        {
+            var probabilities = provisional.PredictProbabilities(validation.Features, validation.Rows);
+            metrics = BinaryMetrics.Compute(probabilities, validation.Labels, 0.5);
+            var search = ThresholdSearch.BestF1(probabilities, validation.Labels);
+            best = (search.Threshold, search.F1);
+        }
+        var threshold = options.Threshold == ThresholdRule.BestF1 && best is { } b ? b.Threshold : 0.5;
+        if (metrics is not null && threshold != 0.5)
+            metrics = BinaryMetrics.Compute(provisional.PredictProbabilities(validation!.Features, validation.Rows), validation.Labels, threshold);
+
+        var summary = new TrainingSummary(
+            DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            Version,
+            DescribeOptions(options.Training),
+            train.Rows,
+            validation?.Rows ?? 0,
+            run.History.Count,
+            run.BestEpoch,
+            run.StopReason.ToString(),
+            run.Elapsed.TotalSeconds,
+            [.. run.History.Select(static h => h.TrainLoss)],
+            validation is null ? [] : [.. run.History.Select(static h => h.ValidationLoss)],
+            metrics is null ? new Dictionary<string, double>() : MetricsToDictionary(metrics));
+        var classifier = new BinaryClassifier(preprocessor, run.Scaler, run.Model, run.Spec, threshold, summary);
+        return new ClassifierFit(classifier, run, notices, metrics, best?.Threshold, best?.F1, train, validation);
+    }
+
+    /// <summary>P(positive) for each row of a table (its label column, if present, is ignored).</summary>
+    public float[] PredictProbabilities(CsvTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var features = _preprocessor.Transform(table).Features;
+        return PredictProbabilities(features.Data, features.Rows);
+    }
+
+    /// <summary>P(positive) for rows of encoded (not yet standardized) features, row-major.</summary>
+    public float[] PredictProbabilities(float[] encodedFeatures, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(encodedFeatures);
+        var cols = Architecture.Inputs;
+        if (encodedFeatures.Length != rows * cols)
+            throw new ArgumentException($"Expected {rows} rows × {cols} features = {rows * cols} values, got {encodedFeatures.Length}.", nameof(encodedFeatures));
+        var x = (float[])encodedFeatures.Clone();
+        _scaler?.Transform(x);
+        using var _ = Tensor.NoGrad();
+        var output = _network.Forward(new Tensor(x, rows, cols));
+        var probabilities = output.Data;
+        if (!Architecture.OutputSigmoid) System.Numerics.Tensors.TensorPrimitives.Sigmoid(probabilities, probabilities);
+        return probabilities;
+    }
+
+    /// <summary>0/1 predictions at <see cref="Threshold"/>.</summary>
+    public int[] Predict(CsvTable table) => [.. PredictProbabilities(table).Select(p => p >= Threshold ? 1 : 0)];
+
+    /// <summary>Metrics on a labelled table, at the model's threshold.</summary>
+    public BinaryMetrics Evaluate(CsvTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        table.RequireColumn(Label.Column, "label column");
+        var features = _preprocessor.Transform(table).Features;
+        return BinaryMetrics.Compute(PredictProbabilities(features.Data, features.Rows), features.Labels!, Threshold);
+    }
+
+    /// <summary>Binds a column layout (a CSV header) to this model's preprocessing, for streaming prediction.</summary>
+    public RowTransformer Bind(IReadOnlyList<string> columnNames, string sourceName) => _preprocessor.Bind(columnNames, sourceName);
+
+    public void Save(string path) => ModelFile.Save(path, new ModelContents(
+        Architecture, _preprocessor.Spec,
+        _scaler is null ? null : new ScalerState([.. _scaler.Mean], [.. _scaler.Scale]),
+        Threshold, Training,
+        _network.StateDict().ToDictionary(static kv => kv.Key, static kv => kv.Value.Data, StringComparer.Ordinal)));
+
+    /// <summary>Loads and validates a model file; a damaged or foreign file throws <see cref="ModelFileException"/>.</summary>
+    public static BinaryClassifier Load(string path)
+    {
+        var contents = ModelFile.Load(path);
+        var network = contents.Architecture.Build(new Generator(0));
+        foreach (var (name, tensor) in network.StateDict()) contents.State[name].CopyTo(tensor.Data, 0);
+        Preprocessor preprocessor;
+        try
+        {
+            preprocessor = Preprocessor.FromSpec(contents.Preprocessing);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFileException($"{Path.GetFileName(path)}: invalid preprocessing: {e.Message}", e);
+        }
+        var scaler = contents.Scaler is null ? null : new StandardScaler(contents.Scaler.Mean, contents.Scaler.Scale);
+        return new BinaryClassifier(preprocessor, scaler, network, contents.Architecture, contents.Threshold, contents.Training);
+    }
+
+    /// <summary>The library version, recorded in model files.</summary>
+    public static string Version { get; } =
+        typeof(BinaryClassifier).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>The metrics under the snake_case keys used in JSON reports and model files.</summary>
+    public static Dictionary<string, double> MetricsToDictionary(BinaryMetrics m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        return new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["accuracy"] = m.Accuracy,
+            ["precision"] = m.Precision,
+            ["recall"] = m.Recall,
+            ["f1"] = m.F1,
+            ["roc_auc"] = m.RocAuc,
+            ["pr_auc"] = m.PrAuc,
+            ["log_loss"] = m.LogLoss,
+            ["threshold"] = m.Threshold,
+            ["rows"] = m.Rows,
+        };
+    }
+
+    private static TrainingData ToTrainingData(FeatureMatrix m) => new(m.Data, m.Labels!, m.Rows, m.Cols);
+
+    private static readonly TrainingSummary EmptySummary = new("", Version, new Dictionary<string, string>(), 0, 0, 0, 0, "", 0, [], [], new Dictionary<string, double>());
+
+    private static Dictionary<string, string> DescribeOptions(TrainingOptions o)
+    {
+        string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["hidden"] = string.Join(",", o.Hidden),
+            ["activation"] = o.Activation.ToString().ToLowerInvariant(),
+            ["epochs"] = o.Epochs.ToString(CultureInfo.InvariantCulture),
+            ["batch_size"] = o.BatchSize == 0 ? "full" : o.BatchSize.ToString(CultureInfo.InvariantCulture),
+            ["lr"] = F(o.LearningRate),
+            ["optimizer"] = o.Optimizer.ToString().ToLowerInvariant(),
+            ["weight_decay"] = F(o.WeightDecay),
+            ["schedule"] = o.Schedule.Kind.ToString().ToLowerInvariant(),
+            ["normalize"] = o.Normalize.ToString().ToLowerInvariant(),
+            ["loss"] = o.Loss == LossKind.Bce ? "bce" : "bce-logits",
+            ["pos_weight"] = o.PosWeight is null ? "none" : double.IsNaN(o.PosWeight.Value) ? "auto" : F(o.PosWeight.Value),
+            ["val_split"] = F(o.ValidationSplit),
+            ["patience"] = o.Patience.ToString(CultureInfo.InvariantCulture),
+            ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
+        };
+    }
+}
+
+/// <summary>The result of fitting a <see cref="BinaryClassifier"/>.</summary>
+/// <param name="Classifier">The trained model, ready to predict and save.</param>
+/// <param name="Run">The training run: history, stop reason, elapsed time.</param>
+/// <param name="Notices">What the preprocessing did (dropped columns, imputed values, encodings).</param>
+/// <param name="ValidationMetrics">Metrics on the validation split at the chosen threshold, or null.</param>
+/// <param name="BestF1Threshold">The threshold that maximizes validation F1, or null.</param>
+/// <param name="BestF1">That F1.</param>
+/// <param name="Train">The encoded training rows (before standardization).</param>
+/// <param name="Validation">The encoded validation rows, or null.</param>
+public sealed record ClassifierFit(
+    BinaryClassifier Classifier,
+    TrainingRun Run,
+    IReadOnlyList<DataNotice> Notices,
+    BinaryMetrics? ValidationMetrics,
+    double? BestF1Threshold,
+    double? BestF1,
+    TrainingData Train,
+    TrainingData? Validation);
