@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Converge.Data;
 
 /// <summary>
@@ -45,25 +47,40 @@ public sealed class StandardScaler
     /// <summary>Fits per-feature Mean and Scale. <paramref name="unbiased"/> = false divides the variance by n (sklearn), true by n − 1 (torch's <c>std()</c>).</summary>
     public static StandardScaler Fit(ReadOnlySpan<float> matrix, int rows, int cols, bool unbiased = false)
     {
+        Check(matrix, rows, cols);
+        return FromMoments(Statistics.ColumnMeans(matrix, rows, cols), Statistics.ColumnVariances(matrix, rows, cols, unbiased: false), rows, unbiased);
+    }
+
+    /// <inheritdoc cref="Fit(ReadOnlySpan{float}, int, int, bool)"/>
+    public static StandardScaler Fit(ReadOnlySpan<double> matrix, int rows, int cols, bool unbiased = false)
+    {
+        Check(matrix, rows, cols);
+        return FromMoments(Statistics.ColumnMeans(matrix, rows, cols), Statistics.ColumnVariances(matrix, rows, cols, unbiased: false), rows, unbiased);
+    }
+
+    private static void Check<T>(ReadOnlySpan<T> matrix, int rows, int cols)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         Statistics.CheckShape(matrix.Length, rows, cols);
         if (rows == 0) throw new ArgumentException("StandardScaler: cannot fit on 0 rows.", nameof(rows));
         for (var i = 0; i < matrix.Length; i++)
         {
-            if (!float.IsFinite(matrix[i]))
+            if (!T.IsFinite(matrix[i]))
                 throw new ArgumentException($"StandardScaler: value at row {i / cols}, column {i % cols} is {matrix[i]}; fit needs finite values.", nameof(matrix));
         }
+    }
 
-        var mean = Statistics.ColumnMeans(matrix, rows, cols);
-        var variance = Statistics.ColumnVariances(matrix, rows, cols, unbiased: false);
-        var scale = new double[cols];
-        for (var c = 0; c < cols; c++)
+    private static StandardScaler FromMoments(double[] mean, double[] biasedVariance, int rows, bool unbiased)
+    {
+        var scale = new double[mean.Length];
+        for (var c = 0; c < scale.Length; c++)
         {
             // sklearn's _is_constant_feature: a variance within rounding noise of 0 means constant.
-            var bound = rows * Epsilon * variance[c] + Math.Pow(rows * mean[c] * Epsilon, 2);
-            if (variance[c] <= bound)
+            var bound = rows * Epsilon * biasedVariance[c] + Math.Pow(rows * mean[c] * Epsilon, 2);
+            if (biasedVariance[c] <= bound)
                 scale[c] = 1.0;
             else
-                scale[c] = Math.Sqrt(unbiased ? variance[c] * rows / (rows - 1) : variance[c]);
+                scale[c] = Math.Sqrt(unbiased ? biasedVariance[c] * rows / (rows - 1) : biasedVariance[c]);
         }
         return new StandardScaler(mean, scale);
     }

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Converge.Data;
 
 /// <summary>
@@ -5,73 +7,58 @@ namespace Converge.Data;
 /// <c>unbiased = true</c> (divide by n − 1) is the default, as in <c>torch.var</c>/<c>torch.std</c>;
 /// scikit-learn's <c>StandardScaler</c> and <c>numpy.std</c> use <c>unbiased = false</c> (divide by n).
 /// As in torch, an empty input gives NaN, and a single value gives NaN when unbiased (0 when biased).
+/// Matrices are row-major [rows, cols]; the Column* methods reduce over rows.
 /// </summary>
 public static class Statistics
 {
-    public static double Mean(ReadOnlySpan<double> values)
-    {
-        if (values.IsEmpty) return double.NaN;
-        var sum = 0.0;
-        foreach (var v in values) sum += v;
-        return sum / values.Length;
-    }
+    public static double Mean(ReadOnlySpan<double> values) => ColumnMeans(values, values.Length, 1)[0];
 
-    public static double Mean(ReadOnlySpan<float> values)
-    {
-        if (values.IsEmpty) return double.NaN;
-        var sum = 0.0;
-        foreach (var v in values) sum += v;
-        return sum / values.Length;
-    }
+    public static double Mean(ReadOnlySpan<float> values) => ColumnMeans(values, values.Length, 1)[0];
 
-    public static double Variance(ReadOnlySpan<double> values, bool unbiased = true)
-    {
-        var mean = Mean(values);
-        double sumSq = 0, sum = 0;
-        foreach (var v in values)
-        {
-            var d = v - mean;
-            sumSq += d * d;
-            sum += d;
-        }
-        return Finish(sumSq, sum, values.Length, unbiased);
-    }
+    public static double Variance(ReadOnlySpan<double> values, bool unbiased = true) => ColumnVariances(values, values.Length, 1, unbiased)[0];
 
-    public static double Variance(ReadOnlySpan<float> values, bool unbiased = true)
-    {
-        var mean = Mean(values);
-        double sumSq = 0, sum = 0;
-        foreach (var v in values)
-        {
-            var d = v - mean;
-            sumSq += d * d;
-            sum += d;
-        }
-        return Finish(sumSq, sum, values.Length, unbiased);
-    }
+    public static double Variance(ReadOnlySpan<float> values, bool unbiased = true) => ColumnVariances(values, values.Length, 1, unbiased)[0];
 
     public static double Std(ReadOnlySpan<double> values, bool unbiased = true) => Math.Sqrt(Variance(values, unbiased));
 
     public static double Std(ReadOnlySpan<float> values, bool unbiased = true) => Math.Sqrt(Variance(values, unbiased));
 
-    /// <summary>Per-column means of a row-major [rows, cols] matrix.</summary>
-    public static double[] ColumnMeans(ReadOnlySpan<float> matrix, int rows, int cols)
+    public static double[] ColumnMeans(ReadOnlySpan<float> matrix, int rows, int cols) => Means(matrix, rows, cols);
+
+    public static double[] ColumnMeans(ReadOnlySpan<double> matrix, int rows, int cols) => Means(matrix, rows, cols);
+
+    public static double[] ColumnVariances(ReadOnlySpan<float> matrix, int rows, int cols, bool unbiased = true) =>
+        Variances(matrix, rows, cols, unbiased);
+
+    public static double[] ColumnVariances(ReadOnlySpan<double> matrix, int rows, int cols, bool unbiased = true) =>
+        Variances(matrix, rows, cols, unbiased);
+
+    public static double[] ColumnStds(ReadOnlySpan<float> matrix, int rows, int cols, bool unbiased = true) =>
+        SquareRoots(Variances(matrix, rows, cols, unbiased));
+
+    public static double[] ColumnStds(ReadOnlySpan<double> matrix, int rows, int cols, bool unbiased = true) =>
+        SquareRoots(Variances(matrix, rows, cols, unbiased));
+
+    private static double[] Means<T>(ReadOnlySpan<T> matrix, int rows, int cols)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckShape(matrix.Length, rows, cols);
         var sums = new double[cols];
         for (var r = 0; r < rows; r++)
         {
             var row = matrix.Slice(r * cols, cols);
-            for (var c = 0; c < cols; c++) sums[c] += row[c];
+            for (var c = 0; c < cols; c++) sums[c] += double.CreateTruncating(row[c]);
         }
         for (var c = 0; c < cols; c++) sums[c] = rows == 0 ? double.NaN : sums[c] / rows;
         return sums;
     }
 
-    /// <summary>Per-column variances of a row-major [rows, cols] matrix (two passes, see <see cref="Variance(ReadOnlySpan{double}, bool)"/>).</summary>
-    public static double[] ColumnVariances(ReadOnlySpan<float> matrix, int rows, int cols, bool unbiased = true)
+    // Two passes, then the compensation (Σ(x − mean))²/n is subtracted, as numpy/sklearn do:
+    // it removes most of the rounding error left in the mean.
+    private static double[] Variances<T>(ReadOnlySpan<T> matrix, int rows, int cols, bool unbiased)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var means = ColumnMeans(matrix, rows, cols);
+        var means = Means(matrix, rows, cols);
         var sumSq = new double[cols];
         var sum = new double[cols];
         for (var r = 0; r < rows; r++)
@@ -79,31 +66,22 @@ public static class Statistics
             var row = matrix.Slice(r * cols, cols);
             for (var c = 0; c < cols; c++)
             {
-                var d = row[c] - means[c];
+                var d = double.CreateTruncating(row[c]) - means[c];
                 sumSq[c] += d * d;
                 sum[c] += d;
             }
         }
+        var divisor = unbiased ? rows - 1 : rows;
         var result = new double[cols];
-        for (var c = 0; c < cols; c++) result[c] = Finish(sumSq[c], sum[c], rows, unbiased);
+        for (var c = 0; c < cols; c++)
+            result[c] = divisor <= 0 ? double.NaN : (sumSq[c] - sum[c] * sum[c] / rows) / divisor;
         return result;
     }
 
-    /// <summary>Per-column standard deviations of a row-major [rows, cols] matrix.</summary>
-    public static double[] ColumnStds(ReadOnlySpan<float> matrix, int rows, int cols, bool unbiased = true)
+    private static double[] SquareRoots(double[] values)
     {
-        var result = ColumnVariances(matrix, rows, cols, unbiased);
-        for (var c = 0; c < cols; c++) result[c] = Math.Sqrt(result[c]);
-        return result;
-    }
-
-    // Two-pass variance with the compensation term Σ(x − mean)²/n subtracted, as numpy/sklearn do:
-    // it cancels most of the rounding error left in the mean.
-    private static double Finish(double sumSq, double sum, int n, bool unbiased)
-    {
-        var divisor = unbiased ? n - 1 : n;
-        if (divisor <= 0) return double.NaN;
-        return (sumSq - sum * sum / n) / divisor;
+        for (var i = 0; i < values.Length; i++) values[i] = Math.Sqrt(values[i]);
+        return values;
     }
 
     internal static void CheckShape(int length, int rows, int cols)
