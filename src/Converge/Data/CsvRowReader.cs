@@ -154,11 +154,12 @@ public sealed class CsvRowReader : IDisposable
         while (Guard(SourceName, _lastLine + 1, _reader.MoveNext))
         {
             var row = _reader.Current;
-            _lastLine = row.LineNumberFrom;
+            // Sep 0.17 reports line 2 for the first row when HasHeader is false; the first row starts on line 1.
+            _lastLine = row.RowIndex == 0 ? 1 : row.LineNumberFrom;
             var span = row.Span;
             if (span.Contains('\0'))
-                throw new DataError(SourceName, row.LineNumberFrom, null, null, "contains a NUL character; this looks like a binary file, not CSV text.");
-            if (!span.IsWhiteSpace()) return new CsvRow(row.LineNumberFrom, []);
+                throw new DataError(SourceName, _lastLine, null, null, "contains a NUL character; this looks like a binary file, not CSV text.");
+            if (!span.IsWhiteSpace()) return new CsvRow(_lastLine, []);
         }
         return null;
     }
