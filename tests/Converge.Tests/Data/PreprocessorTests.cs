@@ -175,6 +175,30 @@ public sealed class PreprocessorTests : IDisposable
     }
 
     [Fact]
+    public void Streaming_rows_through_a_bound_transformer_equals_the_table_transform()
+    {
+        var path = _files.Write("messy.csv", Messy, crlf: true, bom: true);
+        var table = CsvTable.Read(path);
+        var pre = Preprocessor.Fit(table, LabelOnly, [0, 2, 4, 6, 8]).Preprocessor;
+        var whole = pre.Transform(table);
+
+        using var reader = CsvTable.Stream(path);
+        var binder = pre.Bind(reader.ColumnNames, reader.SourceName);
+        var streamed = new List<float>();
+        var labels = new List<float>();
+        var row = new float[binder.FeatureCount];
+        foreach (var csvRow in reader.ReadRows())
+        {
+            binder.TransformRow(csvRow, row);
+            streamed.AddRange(row);
+            labels.Add(binder.ReadLabel(csvRow.Cells, csvRow.LineNumber));
+        }
+        Assert.Equal(whole.Features.Data, streamed);
+        Assert.Equal(whole.Features.Labels!, labels);
+        Assert.Equal(whole.Imputed, binder.Imputed);
+    }
+
+    [Fact]
     public void Spec_round_trips_through_json()
     {
         var table = CsvTable.Read(_files.Write("messy.csv", Messy));
