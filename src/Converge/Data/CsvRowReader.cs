@@ -20,11 +20,13 @@ public sealed class CsvRowReader : IDisposable
     private readonly SepReader _reader;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _missing;
     private CsvRow? _pending;
+    private readonly int _skippedLines;
     private int _lastLine;
 
-    private CsvRowReader(SepReader reader, string sourceName, CsvOptions options)
+    private CsvRowReader(SepReader reader, string sourceName, CsvOptions options, int skippedLines)
     {
         _reader = reader;
+        _skippedLines = skippedLines;
         SourceName = sourceName;
         _missing = new HashSet<string>(options.MissingTokens, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         var first = NextNonBlank() ?? throw new DataError(sourceName, null, null, null, "the file is empty.");
@@ -100,10 +102,20 @@ public sealed class CsvRowReader : IDisposable
             Trim = SepTrim.Outer,
             CultureInfo = CultureInfo.InvariantCulture,
         };
-        var sepReader = Guard(sourceName, 1, () => sepOptions.From(reader, leaveOpen));
+        // Sep detects the separator from the first row, so leading blank lines are consumed here.
+        var skipped = 0;
+        string? first;
+        while ((first = reader.ReadLine()) is not null && string.IsNullOrWhiteSpace(first)) skipped++;
+        if (first is null)
+        {
+            if (!leaveOpen) reader.Dispose();
+            throw new DataError(sourceName, null, null, null, "the file is empty.");
+        }
+        var prefixed = new PrefixedReader(first + "\n", reader, leaveOpen);
+        var sepReader = Guard(sourceName, skipped + 1, () => sepOptions.From(prefixed));
         try
         {
-            return new CsvRowReader(sepReader, sourceName, options);
+            return new CsvRowReader(sepReader, sourceName, options, skipped);
         }
         catch
         {
@@ -154,11 +166,12 @@ public sealed class CsvRowReader : IDisposable
         while (Guard(SourceName, _lastLine + 1, _reader.MoveNext))
         {
             var row = _reader.Current;
-            _lastLine = row.LineNumberFrom;
+            // Sep 0.17 reports line 2 for the first row when HasHeader is false; the first row starts on line 1.
+            _lastLine = (row.RowIndex == 0 ? 1 : row.LineNumberFrom) + _skippedLines;
             var span = row.Span;
             if (span.Contains('\0'))
-                throw new DataError(SourceName, row.LineNumberFrom, null, null, "contains a NUL character; this looks like a binary file, not CSV text.");
-            if (!span.IsWhiteSpace()) return new CsvRow(row.LineNumberFrom, []);
+                throw new DataError(SourceName, _lastLine, null, null, "contains a NUL character; this looks like a binary file, not CSV text.");
+            if (!span.IsWhiteSpace()) return new CsvRow(_lastLine, []);
         }
         return null;
     }
