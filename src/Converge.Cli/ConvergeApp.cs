@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Converge.Cli.Commands;
+using Converge.Data;
+using Converge.Persistence;
+
+namespace Converge.Cli;
+
+/// <summary>
+/// The command line: parses arguments into options, calls the library, renders the result.
+/// User mistakes become one line on standard error and exit code 2, never a stack trace.
+/// </summary>
+public static class ConvergeApp
+{
+    /// <summary>Runs the CLI in-process; tests call this with string writers.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, bool? interactive = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var context = new CliContext(output, error, interactive ?? (!Console.IsOutputRedirected && ReferenceEquals(output, Console.Out)));
+        var root = new RootCommand("Converge: train small neural-network binary classifiers on any CSV, and find out why a model does not learn.");
+        foreach (var command in Commands(context)) root.Subcommands.Add(command);
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"Run 'converge {string.Join(' ', parse.CommandResult.Command == root ? [] : new[] { parse.CommandResult.Command.Name })} --help' for usage.".Replace("  ", " ", StringComparison.Ordinal));
+            return ExitCodes.UsageOrInput;
+        }
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+    }
+
+    private static IEnumerable<Command> Commands(CliContext context)
+    {
+        yield return TrainCommand.Create(context);
+    }
+
+    /// <summary>Sets a command's action with Converge's error handling around it.</summary>
+    public static void SetGuardedAction(Command command, CliContext context, Func<ParseResult, int> action)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.SetAction(parse => Guard(context, () => action(parse)));
+    }
+
+    /// <summary>An ArgumentException's message without the " (Parameter 'x')" suffix .NET appends.</summary>
+    public static string WithoutParameterName(ArgumentException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+    }
+
+    /// <summary>Maps user mistakes to one clear line and exit code 2; anything else is a bug, exit code 1.</summary>
+    public static int Guard(CliContext context, Func<int> action)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(action);
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is DataError or ModelFileException or UserError or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
+        {
+            context.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.UsageOrInput;
+        }
+        catch (ArgumentException e)
+        {
+            // Option values the library rejects (learning rate ≤ 0, widths ≤ 0, …) carry a message naming the value.
+            context.Error.WriteLine($"error: {WithoutParameterName(e)}");
+            return ExitCodes.UsageOrInput;
+        }
+        catch (OperationCanceledException)
+        {
+            context.Error.WriteLine("cancelled.");
+            return ExitCodes.UsageOrInput;
+        }
+#pragma warning disable CA1031 // the CLI's last line of defence: report, do not crash with a trace unless asked
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            context.Error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+            if (Environment.GetEnvironmentVariable("CONVERGE_DEBUG") == "1") context.Error.WriteLine(e);
+            else context.Error.WriteLine("This is a bug in Converge; run with CONVERGE_DEBUG=1 for details and please report it.");
+            return ExitCodes.InternalError;
+        }
+    }
+}
