@@ -12,7 +12,7 @@ namespace Converge.Tests.Modules;
 /// σ(x) rounds to exactly 1 from x ≈ 16.6 (float64: 36.7), so the derivative s·(1 − s) computed
 /// from the saved output is 0 at x = 20 where float64 has 2.06e-9, and e^100 overflows float32 so
 /// σ(−100) is 0 instead of 3.7e-44. Those gaps are below the absolute floor, which is the float32
-/// resolution of values near 1; elsewhere the agreement is a few ulps.
+/// resolution of values near 1; elsewhere the agreement is a few ulps (observed: 3.2e-7 relative, tanh′).
 /// </remarks>
 public class ActivationsTests
 {

@@ -12,7 +12,7 @@ namespace Converge.Tests.Modules;
 /// Tolerance: relative 1e-6 plus absolute 1e-6. Statistics are accumulated in double, but x̂,
 /// γ·x̂ + β and the gradient are float32 (bias_init and G are not representable: 3e-8 relative),
 /// and outputs such as −0.000222742 are differences of O(1) terms, so an absolute float32 floor
-/// of a few ulps of 1 is needed. Observed: all fields within about 2e-7 absolute.
+/// of a few ulps of 1 is needed. Observed: at most 5.3e-7 absolute (grad_input), 1.9e-7 on outputs.
 /// </remarks>
 public class BatchNorm1dTests
 {

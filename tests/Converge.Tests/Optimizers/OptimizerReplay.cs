@@ -12,7 +12,8 @@ namespace Converge.Tests.Optimizers;
 /// <remarks>
 /// Tolerance: relative 1e-6 plus absolute 1e-6. p0 and t are exact in float32, but moments and
 /// parameters are float32, so each step adds a few ulps (6e-8 relative) of rounding and five
-/// steps of Adam at lr 0.3 accumulate them; observed maximum error about 3e-7.
+/// steps accumulate them. Observed: parameters within 4e-7 absolute (8e-7 relative away from 0),
+/// losses within 3.3e-7 relative.
 /// </remarks>
 internal static class OptimizerReplay
 {
