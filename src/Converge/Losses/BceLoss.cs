@@ -16,6 +16,8 @@ public sealed class BceLoss(Tensor? weight = null, Reduction reduction = Reducti
     /// <summary>Optional per-element weight (input-shaped, per column, or scalar).</summary>
     public Tensor? Weight { get; } = weight;
 
+    protected override Tensor? ElementWeight => Weight;
+
     protected override void Validate(Tensor input, Tensor target)
     {
         for (var i = 0; i < input.Length; i++)
@@ -27,10 +29,10 @@ public sealed class BceLoss(Tensor? weight = null, Reduction reduction = Reducti
     }
 
     // 1.13's kernel evaluates ln(1 − p) literally (not log1p(−p)); each log is clamped at −100.
-    protected override double Loss(double p, double y, int column, int index) =>
-        WeightAt(Weight, column, index) * ((y - 1) * Math.Max(Math.Log(1 - p), -100) - y * Math.Max(Math.Log(p), -100));
+    protected override double Loss(double p, double y, int row, int column) =>
+        WeightAt(Weight, row, column) * ((y - 1) * Math.Max(Math.Log(1 - p), -100) - y * Math.Max(Math.Log(p), -100));
 
     // The gradient ignores the clamp: w·(p − y)/max((1 − p)·p, ε).
-    protected override double Gradient(double p, double y, int column, int index) =>
-        WeightAt(Weight, column, index) * (p - y) / Math.Max((1 - p) * p, Epsilon);
+    protected override double Gradient(double p, double y, int row, int column) =>
+        WeightAt(Weight, row, column) * (p - y) / Math.Max((1 - p) * p, Epsilon);
 }

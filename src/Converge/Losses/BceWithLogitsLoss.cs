@@ -14,6 +14,8 @@ public sealed class BceWithLogitsLoss(Tensor? weight = null, Tensor? posWeight =
     /// <summary>Optional per-element weight (input-shaped, per column, or scalar).</summary>
     public Tensor? Weight { get; } = weight;
 
+    protected override Tensor? ElementWeight => Weight;
+
     /// <summary>
     /// Optional weight of the positive term, one per output column (one element for a binary
     /// model). #negatives/#positives makes the classes count equally.
@@ -26,20 +28,20 @@ public sealed class BceWithLogitsLoss(Tensor? weight = null, Tensor? posWeight =
             throw new ArgumentException($"BceWithLogitsLoss: PosWeight has {PosWeight.Length} elements, the input has {input.Cols} columns.");
     }
 
-    protected override double Loss(double x, double y, int column, int index)
+    protected override double Loss(double x, double y, int row, int column)
     {
         var l = 1 + (PosWeightAt(column) - 1) * y;
         var m = Math.Max(-x, 0);
-        return WeightAt(Weight, column, index) * ((1 - y) * x + l * (Math.Log(Math.Exp(-m) + Math.Exp(-x - m)) + m));
+        return WeightAt(Weight, row, column) * ((1 - y) * x + l * (Math.Log(Math.Exp(-m) + Math.Exp(-x - m)) + m));
     }
 
     // dℓ/dx = w·(l·σ(x) − PosWeight·y)
-    protected override double Gradient(double x, double y, int column, int index)
+    protected override double Gradient(double x, double y, int row, int column)
     {
         var pw = PosWeightAt(column);
         var l = 1 + (pw - 1) * y;
         var sigmoid = x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x));
-        return WeightAt(Weight, column, index) * (l * sigmoid - pw * y);
+        return WeightAt(Weight, row, column) * (l * sigmoid - pw * y);
     }
 
     private double PosWeightAt(int column) => PosWeight is null ? 1.0 : PosWeight.Data[PosWeight.Length == 1 ? 0 : column];

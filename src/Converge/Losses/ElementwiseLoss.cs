@@ -17,8 +17,15 @@ public abstract class ElementwiseLoss(Reduction reduction)
         ArgumentNullException.ThrowIfNull(target);
         if (!input.Shape.AsSpan().SequenceEqual(target.Shape))
             throw new ArgumentException($"{GetType().Name}: input shape {Tensor.ShapeToString(input.Shape)} and target shape {Tensor.ShapeToString(target.Shape)} differ.");
+        if (ElementWeight is { } weight)
+        {
+            var broadcast = Broadcast.Of(GetType().Name + " weight", input, weight);
+            if (!broadcast.OutShape.AsSpan().SequenceEqual(input.Shape))
+                throw new ArgumentException($"{GetType().Name}: weight shape {Tensor.ShapeToString(weight.Shape)} does not broadcast to the input shape {Tensor.ShapeToString(input.Shape)}.");
+        }
         Validate(input, target);
         var n = input.Length;
+        var cols = Math.Max(input.Cols, 1);
         var perElement = new float[n];
         int[] shape = Reduction == Reduction.None ? input.Shape : [];
         return Tensor.Custom(shape, GetType().Name, [input, target],
@@ -27,7 +34,7 @@ public abstract class ElementwiseLoss(Reduction reduction)
                 var sum = 0d;
                 for (var i = 0; i < n; i++)
                 {
-                    var loss = Loss(input.Data[i], target.Data[i], input.Cols == 0 ? 0 : i % input.Cols, i);
+                    var loss = Loss(input.Data[i], target.Data[i], i / cols, i % cols);
                     perElement[i] = (float)loss;
                     sum += loss;
                 }
@@ -42,26 +49,34 @@ public abstract class ElementwiseLoss(Reduction reduction)
                 for (var i = 0; i < n; i++)
                 {
                     var upstream = Reduction == Reduction.None ? output.Grad![i] : output.Grad![0] * scale;
-                    grad[i] += (float)(upstream * Gradient(input.Data[i], target.Data[i], input.Cols == 0 ? 0 : i % input.Cols, i));
+                    grad[i] += (float)(upstream * Gradient(input.Data[i], target.Data[i], i / cols, i % cols));
                 }
             });
     }
 
+    /// <summary>The per-element weight, if any: it must broadcast to the input's shape (checked in Forward).</summary>
+    protected virtual Tensor? ElementWeight => null;
+
     /// <summary>Throws a clear exception for inputs outside the loss's domain.</summary>
     protected virtual void Validate(Tensor input, Tensor target) { }
 
-    /// <summary>ℓ for one element: input x, target y, its column and flat index (for weights).</summary>
-    protected abstract double Loss(double x, double y, int column, int index);
+    /// <summary>ℓ for one element: input x, target y, and its row and column (for weights; row 0 for a vector).</summary>
+    protected abstract double Loss(double x, double y, int row, int column);
 
     /// <summary>dℓ/dx for one element.</summary>
-    protected abstract double Gradient(double x, double y, int column, int index);
+    protected abstract double Gradient(double x, double y, int row, int column);
 
-    /// <summary>The weight of element <paramref name="index"/>: a tensor of the input's shape, a row of per-column weights, or a scalar.</summary>
-    protected static double WeightAt(Tensor? weight, int column, int index) => weight switch
+    /// <summary>
+    /// The weight of the element at (<paramref name="row"/>, <paramref name="column"/>), broadcast as
+    /// NumPy does: a scalar, a vector or [1, C] row of per-column weights, an [N, 1] column of
+    /// per-row weights, or a tensor of the input's shape.
+    /// </summary>
+    protected static double WeightAt(Tensor? weight, int row, int column)
     {
-        null => 1.0,
-        { Length: 1 } => weight.Data[0],
-        _ when weight.Rank == 1 => weight.Data[column],
-        _ => weight.Data[index],
-    };
+        if (weight is null) return 1.0;
+        if (weight.Length == 1) return weight.Data[0];
+        if (weight.Rank == 1) return weight.Data[column];
+        var (rows, cols) = (weight.Shape[0], weight.Shape[1]);
+        return weight.Data[(rows == 1 ? 0 : row) * cols + (cols == 1 ? 0 : column)];
+    }
 }

@@ -3,7 +3,7 @@ namespace Converge.Losses;
 /// <summary>Mean squared error: ℓᵢ = (xᵢ − yᵢ)².</summary>
 public sealed class MseLoss(Reduction reduction = Reduction.Mean) : ElementwiseLoss(reduction)
 {
-    protected override double Loss(double x, double y, int column, int index) => (x - y) * (x - y);
+    protected override double Loss(double x, double y, int row, int column) => (x - y) * (x - y);
 
-    protected override double Gradient(double x, double y, int column, int index) => 2 * (x - y);
+    protected override double Gradient(double x, double y, int row, int column) => 2 * (x - y);
 }
