@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Converge.Data;
 
@@ -37,6 +39,7 @@ public static class ModelFile
             ["training"] = JsonSerializer.Serialize(contents.Training, ModelJsonContext.Default.TrainingSummary),
         };
         if (contents.Scaler is not null) metadata["scaler"] = JsonSerializer.Serialize(contents.Scaler, ModelJsonContext.Default.ScalerState);
+        metadata[MetadataChecksumKey] = MetadataChecksum(metadata);
         SafeTensorsFile.Write(path, tensors, metadata);
     }
 
@@ -51,6 +54,9 @@ public static class ModelFile
             throw new ModelFileException($"{name}: invalid format_version '{meta["format_version"]}'.");
         if (version > FormatVersion)
             throw new ModelFileException($"{name} was written by a newer Converge (model format {version}; this version reads up to {FormatVersion}).");
+
+        if (!meta.TryGetValue(MetadataChecksumKey, out var stored) || stored != MetadataChecksum(meta))
+            throw new ModelFileException($"{name} is corrupted: its metadata checksum does not match (the header was edited or damaged).");
 
         var architecture = Parse(meta, "architecture", name, static json => JsonSerializer.Deserialize(json, ModelJsonContext.Default.NetworkSpec));
         var preprocessing = Parse(meta, "preprocessing", name, PreprocessingSpec.FromJson);
@@ -86,6 +92,20 @@ public static class ModelFile
         foreach (var entry in content.Tensors)
             if (!state.ContainsKey(entry.Name)) throw new ModelFileException($"{name}: unexpected tensor '{entry.Name}'.");
         return new ModelContents(architecture, preprocessing, scaler, threshold, training, state);
+    }
+
+    /// <summary>
+    /// The container's checksum covers the tensor bytes; this one covers the metadata (architecture,
+    /// preprocessing, threshold…), so a flipped byte anywhere in the file is detected.
+    /// </summary>
+    public const string MetadataChecksumKey = "converge.metadata_checksum";
+
+    private static string MetadataChecksum(IReadOnlyDictionary<string, string> metadata)
+    {
+        var canonical = new StringBuilder();
+        foreach (var key in metadata.Keys.Where(static k => k is not (MetadataChecksumKey or SafeTensorsFile.ChecksumKey)).Order(StringComparer.Ordinal))
+            canonical.Append(key).Append('\0').Append(metadata[key]).Append('\0');
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }
 
     private static string Get(IReadOnlyDictionary<string, string> meta, string key, string file) =>
