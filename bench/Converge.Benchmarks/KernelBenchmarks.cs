@@ -1,5 +1,7 @@
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
 using Converge.Tensors;
 
 namespace Converge.Benchmarks;
@@ -9,8 +11,14 @@ namespace Converge.Benchmarks;
 /// run through Gemm.Multiply. GFLOP/s = 2·m·n·k / mean time (the FLOP count is in each case's name).
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(WideParameterColumn))]
 public class KernelBenchmarks
 {
+    private sealed class WideParameterColumn : ManualConfig
+    {
+        public WideParameterColumn() => SummaryStyle = SummaryStyle.Default.WithMaxParameterColumnWidth(80);
+    }
+
     private float[] _a = [], _b = [], _c = [];
 
     public static IEnumerable<GemmCase> Cases()
