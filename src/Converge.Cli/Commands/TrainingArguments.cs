@@ -40,7 +40,7 @@ public sealed class TrainingArguments
     public Option<double> GradientClip { get; } = new("--clip") { Description = "Clip the global gradient norm; 0 = off.", DefaultValueFactory = _ => 0 };
     public Option<string> Threshold { get; } = new("--threshold") { Description = "Decision threshold: 0.5 or best-f1 (maximizes validation F1).", DefaultValueFactory = _ => "0.5" };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed for the split, initialization and shuffling.", DefaultValueFactory = _ => Defaults.Seed };
-    public Option<int> Threads { get; } = new("--threads") { Description = "Worker threads for large matrix products; 0 = all cores.", DefaultValueFactory = _ => 0 };
+    public Option<int> Threads { get; } = new("--threads") { Description = "1 = single-threaded; 0 = split large matrix products across all cores.", DefaultValueFactory = _ => 0 };
 
     /// <summary>Adds the data argument and every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
@@ -81,6 +81,8 @@ public sealed class TrainingArguments
         };
         var threads = parse.GetValue(Threads);
         if (threads < 0) throw new UserError($"--threads must be ≥ 0, got {threads}.");
+        // Only large matrix products are split across cores; 1 keeps every product on the calling thread.
+        Tensors.Gemm.Threading = threads == 1 ? Tensors.GemmThreading.SingleThread : Tensors.GemmThreading.Auto;
         try
         {
             training.Validate();
