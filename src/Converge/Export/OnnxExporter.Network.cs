@@ -12,7 +12,7 @@ public static partial class OnnxExporter
     /// saved model predicts in), so it emits nothing. The last layer's output is named
     /// <see cref="ProbabilityOutput"/>, or a Sigmoid is appended when the network ends in a logit.
     /// </summary>
-    private static void AddNetwork(OnnxGraphBuilder b, string x, Sequential network, int inputWidth, bool applySigmoid)
+    internal static void AddNetwork(OnnxGraphBuilder b, string x, Sequential network, int inputWidth, bool applySigmoid)
     {
         var layers = new List<(string Path, Module Module)>();
         Flatten(network, "", layers);
