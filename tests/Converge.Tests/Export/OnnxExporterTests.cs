@@ -2,6 +2,7 @@ using Converge.Data;
 using Converge.Export;
 using Converge.Training;
 using Microsoft.ML.OnnxRuntime;
+using Xunit.Abstractions;
 using static Converge.Tests.Export.ExportFixtures;
 
 namespace Converge.Tests.Export;
@@ -10,7 +11,7 @@ namespace Converge.Tests.Export;
 // BinaryClassifier.PredictProbabilities: max |Δp| ≤ 1e-5, labels identical except within 1e-6 of the
 // threshold (see ExportFixtures.AssertOnnxMatches). Models train for 10 epochs: the weights only need
 // to be non-trivial, not good.
-public partial class OnnxExporterTests
+public partial class OnnxExporterTests(ITestOutputHelper output)
 {
     public static TheoryData<string, Activation, Normalization, LossKind> Architectures => new()
     {
@@ -40,8 +41,8 @@ public partial class OnnxExporterTests
         Assert.Equal(loss == LossKind.Bce, model.Architecture.OutputSigmoid);
 
         var onnx = OnnxExporter.ToBytes(model);
-        AssertOnnxMatches(model, onnx, table);
-        AssertOnnxMatches(model, onnx, RandomRows(model, 300, seed: 1));
+        Log(AssertOnnxMatches(model, onnx, table));
+        Log(AssertOnnxMatches(model, onnx, RandomRows(model, 300, seed: 1)));
     }
 
     [Theory]
@@ -53,8 +54,8 @@ public partial class OnnxExporterTests
         var table = HeartRate();
         var model = Train(table, "label", Quick(Widths(hidden), activation, normalize, loss, epochs: 15), rule);
         var onnx = OnnxExporter.ToBytes(model);
-        AssertOnnxMatches(model, onnx, table);
-        AssertOnnxMatches(model, onnx, RandomRows(model, 200, seed: 2));
+        Log(AssertOnnxMatches(model, onnx, table));
+        Log(AssertOnnxMatches(model, onnx, RandomRows(model, 200, seed: 2)));
     }
 
     [Fact]
@@ -66,7 +67,7 @@ public partial class OnnxExporterTests
             Quick([4], Activation.Tanh, Normalization.Standard, LossKind.BceWithLogits)).Classifier;
         var onnx = OnnxExporter.ToBytes(model);
         Assert.Equal("f1", OnnxInputLayout.For(model).Columns.Single().Name);
-        AssertOnnxMatches(model, onnx, RandomRows(model, 100, seed: 3));
+        Log(AssertOnnxMatches(model, onnx, RandomRows(model, 100, seed: 3)));
     }
 
     [Theory]
@@ -85,9 +86,9 @@ public partial class OnnxExporterTests
         Assert.Equal(ColumnKind.Numeric, kinds["income"]);
 
         var onnx = OnnxExporter.ToBytes(model);
-        AssertOnnxMatches(model, onnx, table);
-        AssertOnnxMatches(model, onnx, RandomRows(model, 400, seed: 4));
-        AssertOnnxMatches(model, onnx, UnseenAndMissing());
+        Log(AssertOnnxMatches(model, onnx, table));
+        Log(AssertOnnxMatches(model, onnx, RandomRows(model, 400, seed: 4)));
+        Log(AssertOnnxMatches(model, onnx, UnseenAndMissing()));
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public partial class OnnxExporterTests
         var color = layout.Columns.Single(static c => c.Name == "color");
         Assert.Equal(-1f, encoded[color.Index]);                          // row 0: "purple"
         Assert.True(float.IsNaN(encoded[layout.Width + color.Index]));    // row 1: missing
-        AssertOnnxMatches(model, onnx, table);
+        Log(AssertOnnxMatches(model, onnx, table));
 
         // Any code outside 0..V−1 is an unseen category (all-zero one-hot); NaN is the imputed category.
         var row = layout.EncodeRow(new Dictionary<string, string?> { ["age"] = "41", ["color"] = "red", ["income"] = "50", ["city"] = "Oslo", ["grade"] = "2" });
@@ -148,6 +149,7 @@ public partial class OnnxExporterTests
             worstOnnx = Math.Max(worstOnnx, Math.Abs(exact - onnx[r]));
             worstConverge = Math.Max(worstConverge, Math.Abs(exact - converge[r]));
         }
+        output.WriteLine($"vs double: ONNX {worstOnnx:E2}, Converge {worstConverge:E2}");
         Assert.True(worstOnnx <= 1e-4, $"ONNX vs double: {worstOnnx:E3}");
         Assert.True(worstConverge <= 1e-4, $"Converge vs double: {worstConverge:E3}");
     }
@@ -201,6 +203,8 @@ public partial class OnnxExporterTests
             File.Delete(path);
         }
     }
+
+    private void Log(double worst) => output.WriteLine($"max |p_onnx − p_converge| = {worst:E2}");
 
     private static CsvTable UnseenAndMissing() => CsvTable.FromColumns("unseen-and-missing.csv",
         ["age", "color", "income", "city", "grade"],
