@@ -10,8 +10,8 @@ namespace Converge.Export;
 /// than as an opaque load failure in a runtime.
 /// </summary>
 /// <remarks>
-/// Categorical columns are expected to arrive already one-hot encoded as float columns of the graph
-/// input; the graph itself never sees category codes.
+/// The builder is graph-agnostic; <see cref="OnnxExporter"/> uses it to emit a whole classifier,
+/// including the in-graph imputation and one-hot expansion of categorical codes.
 /// </remarks>
 public sealed class OnnxGraphBuilder
 {
@@ -73,6 +73,15 @@ public sealed class OnnxGraphBuilder
         var raw = new byte[data.Length * sizeof(long)];
         for (var i = 0; i < data.Length; i++) BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(i * sizeof(long)), data[i]);
         return AddInitializerCore(name, OnnxElementType.Int64, dims, raw);
+    }
+
+    /// <summary>Adds a constant bool tensor (one byte per element), e.g. a mask for Where. No dims means a scalar.</summary>
+    public string AddInitializer(string name, ReadOnlySpan<bool> data, params long[] dims)
+    {
+        CheckInitializer(name, data.Length, dims);
+        var raw = new byte[data.Length];
+        for (var i = 0; i < data.Length; i++) raw[i] = data[i] ? (byte)1 : (byte)0;
+        return AddInitializerCore(name, OnnxElementType.Bool, dims, raw);
     }
 
     /// <summary>

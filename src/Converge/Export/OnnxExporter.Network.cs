@@ -1,0 +1,95 @@
+using System.Globalization;
+using Converge.Modules;
+
+namespace Converge.Export;
+
+public static partial class OnnxExporter
+{
+    private const string SupportedModules = "Sequential, Linear, BatchNorm1d, ReLU, LeakyReLU, Tanh, Sigmoid, Dropout";
+
+    /// <summary>
+    /// Emits the network's layers in order. Dropout is the identity in eval mode (the only mode a
+    /// saved model predicts in), so it emits nothing. The last layer's output is named
+    /// <see cref="ProbabilityOutput"/>, or a Sigmoid is appended when the network ends in a logit.
+    /// </summary>
+    internal static void AddNetwork(OnnxGraphBuilder b, string x, Sequential network, int inputWidth, bool applySigmoid)
+    {
+        var layers = new List<(string Path, Module Module)>();
+        Flatten(network, "", layers);
+        if (layers.Count == 0) throw new OnnxExportException("OnnxExporter: the network has no layers besides Dropout.");
+        var width = inputWidth;
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var output = !applySigmoid && i == layers.Count - 1 ? ProbabilityOutput : null;
+            (x, width) = AddLayer(b, x, width, layers[i].Path, layers[i].Module, output);
+        }
+        if (width != 1)
+            throw new OnnxExportException($"OnnxExporter: the network ends with {width} outputs; a binary classifier needs exactly 1.");
+        if (applySigmoid) b.AddNode("Sigmoid", [x], [ProbabilityOutput]);
+    }
+
+    private static void Flatten(Module module, string path, List<(string Path, Module Module)> layers)
+    {
+        if (module is Sequential sequential)
+        {
+            for (var i = 0; i < sequential.Count; i++)
+                Flatten(sequential[i], path.Length == 0 ? Index(i) : $"{path}.{Index(i)}", layers);
+        }
+        else if (module is not Dropout)
+        {
+            layers.Add((path, module));
+        }
+    }
+
+    private static (string Output, int Width) AddLayer(OnnxGraphBuilder b, string x, int width, string path, Module module, string? output)
+    {
+        switch (module)
+        {
+            case Linear linear:
+                if (linear.InFeatures != width) throw WidthMismatch(path, "Linear", linear.InFeatures, width);
+                string[] gemmInputs =
+                [
+                    x,
+                    b.AddInitializer($"network.{path}.weight", linear.Weight.Data, linear.OutFeatures, linear.InFeatures),
+                    linear.Bias is null ? "" : b.AddInitializer($"network.{path}.bias", linear.Bias.Data, linear.OutFeatures),
+                ];
+                return (Node(b, "Gemm", gemmInputs[..(linear.Bias is null ? 2 : 3)], output, OnnxAttribute.Int("transB", 1)), linear.OutFeatures);
+            case BatchNorm1d norm:
+                if (norm.NumFeatures != width) throw WidthMismatch(path, "BatchNorm1d", norm.NumFeatures, width);
+                // Inference form: y = (x − running_mean) / √(running_var + eps) · γ + β; no affine means γ = 1, β = 0.
+                var n = norm.NumFeatures;
+                string[] bnInputs =
+                [
+                    x,
+                    b.AddInitializer($"network.{path}.weight", norm.Weight?.Data ?? [.. Enumerable.Repeat(1f, n)], n),
+                    b.AddInitializer($"network.{path}.bias", norm.Bias?.Data ?? new float[n], n),
+                    b.AddInitializer($"network.{path}.running_mean", norm.RunningMean.Data, n),
+                    b.AddInitializer($"network.{path}.running_var", norm.RunningVar.Data, n),
+                ];
+                return (Node(b, "BatchNormalization", bnInputs, output, OnnxAttribute.Float("epsilon", (float)norm.Eps)), width);
+            case ReLU:
+                return (Node(b, "Relu", [x], output), width);
+            case LeakyReLU leaky:
+                return (Node(b, "LeakyRelu", [x], output, OnnxAttribute.Float("alpha", leaky.NegativeSlope)), width);
+            case Tanh:
+                return (Node(b, "Tanh", [x], output), width);
+            case Sigmoid:
+                return (Node(b, "Sigmoid", [x], output), width);
+            default:
+                throw new OnnxExportException(
+                    $"OnnxExporter: layer '{path}' is a {module.GetType().Name}, which cannot be exported to ONNX (supported: {SupportedModules}).");
+        }
+    }
+
+    private static string Node(OnnxGraphBuilder b, string opType, string[] inputs, string? output, params OnnxAttribute[] attributes)
+    {
+        if (output is null) return b.AddNode(opType, inputs, attributes);
+        b.AddNode(opType, inputs, [output], attributes);
+        return output;
+    }
+
+    private static OnnxExportException WidthMismatch(string path, string type, int expected, int actual) =>
+        new($"OnnxExporter: layer '{path}' ({type}) takes {expected} features but receives {actual}.");
+
+    private static string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
+}

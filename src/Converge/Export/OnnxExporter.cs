@@ -1,0 +1,122 @@
+using Converge.Data;
+
+namespace Converge.Export;
+
+/// <summary>
+/// Writes a <see cref="BinaryClassifier"/> as one self-contained ONNX model (opset 13) that maps raw
+/// column values to the same probabilities Converge computes:
+/// <c>features</c> [batch, C] float → impute (IsNaN/Where) → one-hot (Equal/Cast) → standardize
+/// (Sub/Div) → network (Gemm, BatchNormalization, activations) → <c>probability</c> [batch, 1] float
+/// and <c>label</c> [batch, 1] int64 (1 when probability ≥ the model's threshold).
+/// The input layout is <see cref="OnnxInputLayout"/>; it is also stored as JSON in the model's
+/// metadata (<see cref="InputsKey"/>).
+/// </summary>
+public static partial class OnnxExporter
+{
+    /// <summary>The graph input: [batch, C] float, laid out as <see cref="OnnxInputLayout"/>.</summary>
+    public const string InputName = "features";
+
+    /// <summary>The graph output P(positive): [batch, 1] float.</summary>
+    public const string ProbabilityOutput = "probability";
+
+    /// <summary>The graph output 0/1: [batch, 1] int64.</summary>
+    public const string LabelOutput = "label";
+
+    private const string GraphName = "converge_binary_classifier";
+
+    /// <summary>Serializes the model as ONNX bytes (a ModelProto).</summary>
+    public static byte[] ToBytes(BinaryClassifier model, OnnxExportOptions? options = null)
+    {
+        var (builder, metadata) = Build(model, options);
+        return builder.Build(GraphName, metadata);
+    }
+
+    /// <summary>Writes the model to <paramref name="path"/> (atomically: readers never see a half-written file).</summary>
+    public static void Export(BinaryClassifier model, string path, OnnxExportOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var (builder, metadata) = Build(model, options);
+        builder.Save(path, GraphName, metadata);
+    }
+
+    /// <summary>
+    /// The float threshold t′ for which p ≥ t′ ⇔ p ≥ <paramref name="threshold"/> for every float p:
+    /// the smallest float not below the double threshold. Comparing against a plainly rounded
+    /// threshold could flip the label of a probability that sits between the two.
+    /// </summary>
+    public static float ThresholdAsFloat(double threshold)
+    {
+        if (double.IsNaN(threshold)) throw new ArgumentException("OnnxExporter: the threshold is NaN.", nameof(threshold));
+        var f = (float)threshold;
+        return f < threshold ? MathF.BitIncrement(f) : f;
+    }
+
+    private static (OnnxGraphBuilder Builder, Dictionary<string, string> Metadata) Build(BinaryClassifier model, OnnxExportOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new OnnxExportOptions();
+        if (options.DocString is null)
+            options = options with { DocString = $"Converge {BinaryClassifier.Version} binary classifier: {InputName} [batch, C] → {ProbabilityOutput}, {LabelOutput}. Input layout in metadata '{InputsKey}'." };
+        var layout = OnnxInputLayout.For(model.Preprocessing);
+        var featureCount = model.FeatureNames.Count;
+        if (model.Architecture.Inputs != featureCount)
+            throw new OnnxExportException($"OnnxExporter: the network takes {model.Architecture.Inputs} inputs but the preprocessing produces {featureCount} features.");
+
+        var b = new OnnxGraphBuilder(options);
+        var x = b.AddInput(InputName, OnnxElementType.Float, OnnxDim.Batch, layout.Width);
+        x = AddPreprocessing(b, x, layout, featureCount);
+        if (model.Scaler is { } scaler)
+        {
+            if (scaler.FeatureCount != featureCount)
+                throw new OnnxExportException($"OnnxExporter: the standardization has {scaler.FeatureCount} features but the network takes {featureCount}.");
+            x = b.AddNode("Sub", [x, b.AddInitializer("scaler_mean", ToFloats(scaler.Mean), featureCount)]);
+            x = b.AddNode("Div", [x, b.AddInitializer("scaler_scale", ToFloats(scaler.Scale), featureCount)]);
+        }
+        AddNetwork(b, x, model.Network, featureCount, applySigmoid: !model.Architecture.OutputSigmoid);
+        var threshold = b.AddInitializer("threshold", [ThresholdAsFloat(model.Threshold)]);
+        var positive = b.AddNode("GreaterOrEqual", [ProbabilityOutput, threshold]);
+        b.AddNode("Cast", [positive], [LabelOutput], OnnxAttribute.ElementType("to", OnnxElementType.Int64));
+        b.AddOutput(ProbabilityOutput, OnnxElementType.Float, OnnxDim.Batch, 1);
+        b.AddOutput(LabelOutput, OnnxElementType.Int64, OnnxDim.Batch, 1);
+        return (b, Metadata(model, layout));
+    }
+
+    /// <summary>
+    /// Expands the C input columns into the F encoded features: Gather copies each column to every
+    /// feature it feeds, NaN becomes the fill value (median, or the index of the most frequent
+    /// category), and categorical positions become Equal(index, k) — so an index outside the
+    /// vocabulary (an unseen category) gives an all-zero one-hot, exactly as RowTransformer does.
+    /// </summary>
+    private static string AddPreprocessing(OnnxGraphBuilder b, string x, OnnxInputLayout layout, int featureCount)
+    {
+        var source = new long[featureCount];
+        var fill = new float[featureCount];
+        var code = new float[featureCount];
+        var categorical = new bool[featureCount];
+        var f = 0;
+        foreach (var column in layout.Columns)
+        {
+            if (column.Kind == ColumnKind.Numeric)
+            {
+                (source[f], fill[f]) = (column.Index, (float)column.ImputeValue!.Value);
+                f++;
+                continue;
+            }
+            for (var k = 0; k < column.Vocabulary!.Count; k++, f++)
+                (source[f], fill[f], code[f], categorical[f]) = (column.Index, column.ImputeIndex!.Value, k, true);
+        }
+        if (f != featureCount)
+            throw new OnnxExportException($"OnnxExporter: the input columns expand to {f} features but the model has {featureCount}.");
+
+        if (categorical.Any(static c => c) || layout.Width != featureCount)
+            x = b.AddNode("Gather", [x, b.AddInitializer("feature_source_column", source, featureCount)], OnnxAttribute.Int("axis", 1));
+        var missing = b.AddNode("IsNaN", [x]);
+        x = b.AddNode("Where", [missing, b.AddInitializer("impute_fill", fill, featureCount), x]);
+        if (!categorical.Any(static c => c)) return x;
+        var isCategory = b.AddNode("Equal", [x, b.AddInitializer("category_code", code, featureCount)]);
+        var oneHot = b.AddNode("Cast", [isCategory], OnnxAttribute.ElementType("to", OnnxElementType.Float));
+        return b.AddNode("Where", [b.AddInitializer("is_categorical", categorical, featureCount), oneHot, x]);
+    }
+
+    private static float[] ToFloats(IReadOnlyList<double> values) => [.. values.Select(static v => (float)v)];
+}
