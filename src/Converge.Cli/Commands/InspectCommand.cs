@@ -55,35 +55,35 @@ public static class InspectCommand
 
         ReportRenderer.Heading(console, "Preprocessing");
         ReportRenderer.Field(console, "missing values", model.Preprocessing.MissingPolicy.ToString().ToLowerInvariant());
-        var columns = new Table { Border = TableBorder.Rounded }.AddColumn("column").AddColumn("kind").AddColumn("missing → / why dropped").AddColumn(new TableColumn("categories").RightAligned());
+        var scaler = model.Scaler;
+        var columns = new Table { Border = TableBorder.Rounded }
+            .AddColumn("column").AddColumn("kind").AddColumn("missing values → / why dropped").AddColumn(new TableColumn("features").RightAligned());
+        if (scaler is not null) columns.AddColumn(new TableColumn("mean").RightAligned()).AddColumn(new TableColumn("scale").RightAligned());
+        var offset = 0;
         foreach (var c in model.Preprocessing.Columns)
         {
             var detail = c.Kind switch
             {
-                ColumnKind.Numeric => $"median {ReportRenderer.Number(c.ImputeValue ?? double.NaN)}",
+                ColumnKind.Numeric => $"median {G(c.ImputeValue ?? double.NaN)}",
                 ColumnKind.Categorical => $"most frequent {DataError.Quote(c.ImputeCategory)}",
                 _ => c.Reason ?? "",
             };
-            var categories = c.Kind == ColumnKind.Categorical ? c.Width.ToString(CultureInfo.InvariantCulture) : "";
-            columns.AddRow(Markup.Escape(c.Name), Kind(c.Kind), Markup.Escape(detail), categories);
+            var width = c.Kind == ColumnKind.Categorical ? $"{c.Width} one-hot" : c.Width.ToString(CultureInfo.InvariantCulture);
+            var row = new List<string> { Markup.Escape(c.Name), Kind(c.Kind), Markup.Escape(detail), width };
+            // One-hot features are standardized too, but one mean per category says little; numeric columns get theirs.
+            if (scaler is not null) row.AddRange(c.Kind == ColumnKind.Numeric ? [G(scaler.Mean[offset]), G(scaler.Scale[offset])] : ["", ""]);
+            columns.AddRow([.. row]);
+            offset += c.Width;
         }
         console.Write(columns);
-
-        var scaler = model.Scaler;
-        var features = new Table { Border = TableBorder.Rounded }.AddColumn("#").AddColumn("feature (network input order)");
-        if (scaler is not null) features.AddColumn(new TableColumn("mean").RightAligned()).AddColumn(new TableColumn("scale").RightAligned());
         var names = model.FeatureNames;
-        for (var i = 0; i < Math.Min(names.Count, FeaturesShown); i++)
-        {
-            var row = new List<string> { (i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(names[i]) };
-            if (scaler is not null) row.AddRange([G(scaler.Mean[i]), G(scaler.Scale[i])]);
-            features.AddRow([.. row]);
-        }
-        if (names.Count > FeaturesShown) features.AddRow("…", string.Create(CultureInfo.InvariantCulture, $"{names.Count - FeaturesShown} more ('inspect --json' lists all)"));
-        console.Write(features);
+        var shown = string.Join(", ", names.Take(FeaturesShown));
+        ReportRenderer.Field(console, "feature order", names.Count > FeaturesShown
+            ? string.Create(CultureInfo.InvariantCulture, $"{shown}, … ({names.Count} in all; 'inspect --json' lists them)")
+            : shown);
         ReportRenderer.Field(console, "standardization", scaler is null
             ? "none (the network sees the encoded values as they are)"
-            : "z = (x − mean) / scale, fitted on the training rows");
+            : "z = (x − mean) / scale per feature, fitted on the training rows");
 
         ReportRenderer.Heading(console, "Training");
         ReportRenderer.Field(console, "options", string.Join("  ", training.Options.Select(static kv => $"{kv.Key}={kv.Value}")));

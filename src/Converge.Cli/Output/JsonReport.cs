@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Converge.Data;
 using Converge.Evaluation;
@@ -7,7 +8,8 @@ namespace Converge.Cli.Output;
 
 /// <summary>
 /// Machine-readable reports: one JSON object written with <see cref="Utf8JsonWriter"/> (no reflection).
-/// Non-finite numbers (a ROC AUC with one class) become null, since JSON has no NaN.
+/// Non-finite numbers (a ROC AUC with one class) become null, since JSON has no NaN. The relaxed encoder keeps
+/// '+' and non-ASCII text readable; the output is never embedded in HTML.
 /// </summary>
 public static class JsonReport
 {
@@ -17,7 +19,7 @@ public static class JsonReport
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(body);
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             body(writer);

@@ -28,8 +28,8 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         var label = Fit.Classifier.Label;
         var validationRows = Fit.Validation?.Rows ?? 0;
         ReportRenderer.Heading(console, "Data");
-        ReportRenderer.Field(console, "file", string.Create(CultureInfo.InvariantCulture,
-            $"{Path.GetFileName(Table.SourceName)}: {Table.RowCount} rows → {Fit.Train.Rows} train, {validationRows} validation (stratified)"));
+        ReportRenderer.Field(console, "rows", string.Create(CultureInfo.InvariantCulture,
+            $"{Table.RowCount} in {Path.GetFileName(Table.SourceName)} → {Fit.Train.Rows} train, {validationRows} validation (stratified)"));
         ReportRenderer.Field(console, "features", string.Create(CultureInfo.InvariantCulture,
             $"{Fit.Classifier.FeatureNames.Count} from {Fit.Classifier.Preprocessing.Columns.Count(static c => c.Kind != ColumnKind.Dropped)} columns"));
         ReportRenderer.Field(console, "label", $"{DataError.Quote(label.Column)}: {ReportRenderer.LabelMapping(label)}");
@@ -90,8 +90,9 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
             w.WriteEndObject();
         }
         else w.WriteNull("validation");
-        JsonReport.Number(w, "best_f1_threshold", Fit.BestF1Threshold);
-        JsonReport.Number(w, "best_f1", Fit.BestF1);
+        var diverged = Run.StopReason == StopReason.Diverged;
+        JsonReport.Number(w, "best_f1_threshold", diverged ? null : Fit.BestF1Threshold);
+        JsonReport.Number(w, "best_f1", diverged ? null : Fit.BestF1);
     });
 
     private static string Describe(StopReason reason) => reason switch
