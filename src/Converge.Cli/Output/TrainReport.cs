@@ -62,7 +62,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
 
         ReportRenderer.Heading(console, "Training");
         ReportRenderer.Field(console, "epochs", string.Create(CultureInfo.InvariantCulture,
-            $"{Run.History.Count} run, best epoch {Run.BestEpoch}, {Describe(Run.StopReason)}"));
+            $"{Run.History.Count} run, best epoch {Run.BestEpoch} (its weights are kept), {Describe(Run.StopReason)}"));
         ReportRenderer.Field(console, "time", ReportRenderer.Duration(Run.Elapsed.TotalSeconds));
         ReportRenderer.Field(console, "network", Fit.Classifier.Architecture.ToString());
         ReportRenderer.Heading(console, "Files");
@@ -97,7 +97,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
 
     private static string Describe(StopReason reason) => reason switch
     {
-        StopReason.EarlyStopped => "stopped early: the validation loss stopped improving (best weights restored)",
+        StopReason.EarlyStopped => "stopped early: the validation loss stopped improving",
         StopReason.Diverged => "diverged",
         _ => "all epochs completed",
     };

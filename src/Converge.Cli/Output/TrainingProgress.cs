@@ -50,6 +50,17 @@ public static class TrainingProgress
         return text;
     }
 
+    /// <summary>The live bar's label, short enough to leave the bar room in an 80-column terminal.</summary>
+    public static string DescribeShort(EpochLog log, int epochs)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var width = epochs.ToString(CultureInfo.InvariantCulture).Length;
+        var text = string.Create(CultureInfo.InvariantCulture, $"epoch {log.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{epochs} loss {Loss(log.TrainLoss)}");
+        if (!double.IsNaN(log.ValidationLoss))
+            text += string.Create(CultureInfo.InvariantCulture, $" val {Loss(log.ValidationLoss)} acc {log.ValidationAccuracy * 100:F1}%");
+        return text;
+    }
+
     private static string Loss(double value) =>
         double.IsFinite(value) ? value.ToString("F4", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
 
@@ -81,7 +92,7 @@ public static class TrainingProgress
         console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 24 }, new PercentageColumn(),
                 new RemainingTimeColumn(), new SpinnerColumn())
             .Start(context =>
             {
@@ -89,7 +100,7 @@ public static class TrainingProgress
                 var result = train(new Sink(log =>
                 {
                     task.Value = log.Epoch;
-                    task.Description = Markup.Escape(Describe(log, epochs));
+                    task.Description = Markup.Escape(DescribeShort(log, epochs));
                 }));
                 // Early stopping ends before the planned epochs; a full bar says "done", not "stuck".
                 task.Value = task.MaxValue;
