@@ -32,6 +32,9 @@ public static class ConvergeApp
     private static IEnumerable<Command> Commands(CliContext context)
     {
         yield return TrainCommand.Create(context);
+        yield return EvaluateCommand.Create(context);
+        yield return PredictCommand.Create(context);
+        yield return InspectCommand.Create(context);
         yield return ExportCommand.Create(context);
     }
 

@@ -1,6 +1,9 @@
 using System.CommandLine;
-using Spectre.Console;
+using System.Globalization;
+using Converge.Cli.Output;
 using Converge.Data;
+using Converge.Training;
+using Spectre.Console;
 
 namespace Converge.Cli.Commands;
 
@@ -9,21 +12,64 @@ public static class TrainCommand
 {
     public static Command Create(CliContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var arguments = new TrainingArguments();
         var output = new Option<string>("--out", "-o") { Description = "Where to write the model file.", DefaultValueFactory = _ => "model.safetensors" };
+        var plot = new Option<string?>("--plot") { Description = "Where to write the loss-curve PNG (default: next to the model, <model name>.loss.png)." };
+        var noPlot = new Option<bool>("--no-plot") { Description = "Do not draw the loss curve." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress while training." };
+        var json = new Option<bool>("--json") { Description = "Print the report as one JSON object on standard output (progress goes to standard error)." };
         var command = new Command("train", "Train a classifier on a CSV and save it as one self-contained model file.");
         arguments.AddTo(command);
-        command.Options.Add(output);
+        foreach (var option in new Option[] { output, plot, noPlot, quiet, json }) command.Options.Add(option);
         ConvergeApp.SetGuardedAction(command, context, parse =>
         {
             var options = arguments.Read(parse);
-            var table = CsvTable.Read(parse.GetValue(arguments.Data)!, arguments.CsvOptions(parse));
-            var fit = BinaryClassifier.Fit(table, options);
-            var path = parse.GetValue(output)!;
-            fit.Classifier.Save(path);
-            context.Console.MarkupLineInterpolated($"saved [bold]{path}[/]");
-            return ExitCodes.Ok;
+            var data = parse.GetValue(arguments.Data)!;
+            var modelPath = parse.GetValue(output)!;
+            OutputPaths.CheckWritable("--out", modelPath);
+            var plotPath = parse.GetValue(noPlot) ? null : parse.GetValue(plot) ?? OutputPaths.DefaultPlotPath(modelPath);
+            if (plotPath is not null) OutputPaths.CheckWritable("--plot", plotPath);
+            var asJson = parse.GetValue(json);
+
+            var table = CsvTable.Read(data, arguments.CsvOptions(parse));
+            var style = parse.GetValue(quiet) ? ProgressStyle.None
+                : context.IsInteractive && !asJson ? ProgressStyle.Live
+                : ProgressStyle.Lines;
+            var epochs = options.Training.Epochs;
+            var fit = TrainingProgress.Run(style, epochs, context.Console, asJson ? context.Error : context.Out,
+                progress => BinaryClassifier.Fit(table, options, progress));
+
+            var diverged = fit.Run.StopReason == StopReason.Diverged;
+            if (diverged)
+            {
+                (modelPath, plotPath) = (null!, null);
+            }
+            else
+            {
+                fit.Classifier.Save(modelPath);
+                if (plotPath is not null) SavePlot(plotPath, fit, Path.GetFileName(data));
+            }
+            var report = new TrainReport(fit, table, modelPath, plotPath);
+            if (asJson) report.WriteJson(context.Out);
+            else report.Render(context.Console);
+            return diverged ? ExitCodes.Diverged : ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static void SavePlot(string path, ClassifierFit fit, string dataName)
+    {
+        var history = fit.Run.History;
+        var validation = fit.Validation is null ? [] : history.Select(static h => h.ValidationLoss).ToArray();
+        try
+        {
+            LossCurvePlot.Save(path, [.. history.Select(static h => h.TrainLoss)], validation, fit.Run.BestEpoch,
+                string.Create(CultureInfo.InvariantCulture, $"Loss per epoch: {dataName}"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserError($"--plot: cannot write '{path}': {e.Message}", e);
+        }
     }
 }

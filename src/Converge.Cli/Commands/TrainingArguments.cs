@@ -89,7 +89,8 @@ public sealed class TrainingArguments
         }
         catch (ArgumentException e)
         {
-            throw new UserError(ConvergeApp.WithoutParameterName(e), e);
+            var option = OptionNames.GetValueOrDefault(e.ParamName ?? "");
+            throw new UserError((option is null ? "" : option + ": ") + ConvergeApp.WithoutParameterName(e), e);
         }
         return new ClassifierOptions
         {
@@ -101,6 +102,20 @@ public sealed class TrainingArguments
             Threshold = Choose(parse.GetValue(Threshold), "--threshold", ("0.5", ThresholdRule.Half), ("best-f1", ThresholdRule.BestF1)),
         };
     }
+
+    /// <summary>The option behind each <see cref="TrainingOptions"/> property, so a rejected value names what to change.</summary>
+    private static readonly Dictionary<string, string> OptionNames = new(StringComparer.Ordinal)
+    {
+        [nameof(TrainingOptions.Epochs)] = "--epochs",
+        [nameof(TrainingOptions.BatchSize)] = "--batch-size",
+        [nameof(TrainingOptions.LearningRate)] = "--lr",
+        [nameof(TrainingOptions.ValidationSplit)] = "--val-split",
+        [nameof(TrainingOptions.Patience)] = "--patience",
+        [nameof(TrainingOptions.PosWeight)] = "--pos-weight",
+        [nameof(TrainingOptions.Hidden)] = "--hidden",
+        [nameof(TrainingOptions.WeightDecay)] = "--weight-decay",
+        [nameof(TrainingOptions.GradientClip)] = "--clip",
+    };
 
     private static T Choose<T>(string? value, string option, params (string Name, T Value)[] choices)
     {

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Converge.Data;
 
@@ -9,13 +7,17 @@ namespace Converge.Persistence;
 /// <summary>
 /// A Converge model as one safetensors file: the weights as F32 tensors any safetensors reader
 /// loads, and in <c>__metadata__</c> the architecture, preprocessing, scaler, threshold, training
-/// summary, a format version and a SHA-256 checksum of the tensor bytes. Written atomically;
-/// loading validates every part and rebuilds nothing it has not checked.
+/// summary, a format version, a SHA-256 checksum of the tensor bytes and one of the metadata (a flipped
+/// digit in a saved median or scaler mean would otherwise change predictions silently). Written
+/// atomically; loading validates every part and rebuilds nothing it has not checked.
 /// </summary>
 public static class ModelFile
 {
     public const string FormatName = "converge-model";
     public const int FormatVersion = 1;
+
+    /// <summary>The metadata key holding the SHA-256 of every other non-<c>converge.</c> metadata entry.</summary>
+    public const string MetadataChecksumKey = "converge.metadata_checksum";
 
     public static void Save(string path, ModelContents contents)
     {
@@ -54,9 +56,8 @@ public static class ModelFile
             throw new ModelFileException($"{name}: invalid format_version '{meta["format_version"]}'.");
         if (version > FormatVersion)
             throw new ModelFileException($"{name} was written by a newer Converge (model format {version}; this version reads up to {FormatVersion}).");
-
-        if (!meta.TryGetValue(MetadataChecksumKey, out var stored) || stored != MetadataChecksum(meta))
-            throw new ModelFileException($"{name} is corrupted: its metadata checksum does not match (the header was edited or damaged).");
+        if (!string.Equals(Get(meta, MetadataChecksumKey, name), MetadataChecksum(meta), StringComparison.Ordinal))
+            throw new ModelFileException($"{name} is corrupted: its metadata (architecture, preprocessing, scaler, threshold or training summary) does not match its {MetadataChecksumKey}.");
 
         var architecture = Parse(meta, "architecture", name, static json => JsonSerializer.Deserialize(json, ModelJsonContext.Default.NetworkSpec));
         var preprocessing = Parse(meta, "preprocessing", name, PreprocessingSpec.FromJson);
@@ -94,20 +95,6 @@ public static class ModelFile
         return new ModelContents(architecture, preprocessing, scaler, threshold, training, state);
     }
 
-    /// <summary>
-    /// The container's checksum covers the tensor bytes; this one covers the metadata (architecture,
-    /// preprocessing, threshold…), so a flipped byte anywhere in the file is detected.
-    /// </summary>
-    public const string MetadataChecksumKey = "converge.metadata_checksum";
-
-    private static string MetadataChecksum(IReadOnlyDictionary<string, string> metadata)
-    {
-        var canonical = new StringBuilder();
-        foreach (var key in metadata.Keys.Where(static k => k is not (MetadataChecksumKey or SafeTensorsFile.ChecksumKey)).Order(StringComparer.Ordinal))
-            canonical.Append(key).Append('\0').Append(metadata[key]).Append('\0');
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
-    }
-
     private static string Get(IReadOnlyDictionary<string, string> meta, string key, string file) =>
         meta.TryGetValue(key, out var value) ? value : throw new ModelFileException($"{file}: the model metadata has no '{key}' entry.");
 
@@ -122,5 +109,18 @@ public static class ModelFile
         {
             throw new ModelFileException($"{file}: the '{key}' metadata is not valid: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// SHA-256 over the metadata entries outside the <c>converge.</c> namespace, in ordinal key order,
+    /// NUL-separated. The container's checksum covers only the tensor bytes; this one covers the
+    /// architecture, preprocessing, scaler and threshold, so one flipped byte anywhere is detected.
+    /// </summary>
+    private static string MetadataChecksum(IReadOnlyDictionary<string, string> metadata)
+    {
+        var builder = new System.Text.StringBuilder();
+        foreach (var key in metadata.Keys.Where(static k => !k.StartsWith("converge.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            builder.Append(key).Append('\0').Append(metadata[key]).Append('\0');
+        return "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(builder.ToString())));
     }
 }

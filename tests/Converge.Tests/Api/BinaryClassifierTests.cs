@@ -63,4 +63,29 @@ public class BinaryClassifierTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void A_changed_digit_in_the_saved_metadata_is_reported_as_corruption()
+    {
+        var table = CsvTable.Read(TestData("breast-cancer", "breast-cancer.csv"));
+        var fit = BinaryClassifier.Fit(table, new ClassifierOptions { Label = "diagnosis", Training = new() { Epochs = 2 } });
+        var path = Path.Combine(Path.GetTempPath(), $"converge-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            fit.Classifier.Save(path);
+            var bytes = File.ReadAllBytes(path);
+            // The first digit of the scaler's first mean: still valid JSON and a valid scaler, so only a checksum can tell.
+            var at = bytes.AsSpan().IndexOf("\\\"Mean\\\":["u8);
+            Assert.True(at > 0, "the scaler mean is in the header");
+            var digit = Array.FindIndex(bytes, at, b => b is >= (byte)'0' and <= (byte)'9');
+            bytes[digit] = (byte)('0' + ((bytes[digit] - '0' + 1) % 10));
+            File.WriteAllBytes(path, bytes);
+            var error = Assert.Throws<Converge.Persistence.ModelFileException>(() => BinaryClassifier.Load(path));
+            Assert.Contains("corrupted", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -1,0 +1,51 @@
+using Converge.Data;
+
+namespace Converge.Cli.Commands;
+
+/// <summary>
+/// Streams a CSV through a model in fixed-size batches, so files larger than memory can be scored:
+/// each batch of rows is encoded with a <see cref="RowTransformer"/> and passed to
+/// <see cref="BinaryClassifier.PredictProbabilities(float[], int)"/>.
+/// </summary>
+public static class StreamScorer
+{
+    /// <summary>Rows per forward pass: large enough to amortize the call, small enough to stay in cache-sized buffers.</summary>
+    public const int BatchSize = 4096;
+
+    /// <summary>
+    /// Scores every row of <paramref name="path"/>. <paramref name="onOpen"/> sees the header and bound
+    /// transformer before any row is read (to check columns); <paramref name="onBatch"/> gets each batch's
+    /// rows (in file order) and their probabilities. Returns the transformer, for its notices.
+    /// </summary>
+    public static RowTransformer Score(BinaryClassifier model, string path, CsvOptions? options,
+        Action<CsvRowReader, RowTransformer> onOpen, Action<IReadOnlyList<CsvRow>, float[]> onBatch)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(onOpen);
+        ArgumentNullException.ThrowIfNull(onBatch);
+        using var reader = CsvTable.Stream(path, options);
+        var transformer = model.Bind(reader.ColumnNames, reader.SourceName);
+        onOpen(reader, transformer);
+        var features = transformer.FeatureCount;
+        var buffer = new float[BatchSize * features];
+        var rows = new List<CsvRow>(BatchSize);
+        var total = 0;
+        while (reader.TryReadRow(out var row))
+        {
+            transformer.TransformRow(row, buffer.AsSpan(rows.Count * features, features));
+            rows.Add(row);
+            if (rows.Count == BatchSize) Flush();
+        }
+        if (rows.Count > 0) Flush();
+        if (total == 0) throw new DataError(reader.SourceName, reader.HeaderLine, null, null, "has a header but no data rows.");
+        return transformer;
+
+        void Flush()
+        {
+            var encoded = rows.Count == BatchSize ? buffer : buffer.AsSpan(0, rows.Count * features).ToArray();
+            onBatch(rows, model.PredictProbabilities(encoded, rows.Count));
+            total += rows.Count;
+            rows.Clear();
+        }
+    }
+}

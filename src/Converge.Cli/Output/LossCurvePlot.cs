@@ -1,0 +1,73 @@
+using System.Globalization;
+using ScottPlot;
+using ScottPlot.TickGenerators;
+
+namespace Converge.Cli.Output;
+
+/// <summary>Draws the training and validation loss per epoch to a PNG.</summary>
+public static class LossCurvePlot
+{
+    /// <summary>Loss ranges wider than this factor get a log-scale y axis, so the late epochs are not a flat line.</summary>
+    private const double LogScaleRatio = 10;
+
+    /// <summary>
+    /// Saves the curves to <paramref name="path"/> (800×500 PNG). NaN or infinite losses (a diverged run)
+    /// are left out; <paramref name="validationLoss"/> may be empty. The best epoch gets a dashed marker.
+    /// </summary>
+    public static void Save(string path, IReadOnlyList<double> trainLoss, IReadOnlyList<double> validationLoss, int bestEpoch, string title)
+    {
+        ArgumentNullException.ThrowIfNull(trainLoss);
+        ArgumentNullException.ThrowIfNull(validationLoss);
+        var finite = trainLoss.Concat(validationLoss).Where(double.IsFinite).ToList();
+        var logScale = finite.Count > 0 && finite.Min() > 0 && finite.Max() / finite.Min() >= LogScaleRatio;
+        Func<double, double> y = logScale ? Math.Log10 : static v => v;
+
+        var plot = new Plot();
+        AddCurve(plot, trainLoss, y, "train loss", Colors.C0);
+        if (validationLoss.Count > 0) AddCurve(plot, validationLoss, y, "validation loss", Colors.C1);
+        if (bestEpoch >= 1)
+        {
+            var marker = plot.Add.VerticalLine(bestEpoch, 1, Colors.Gray, LinePattern.Dashed);
+            marker.LegendText = string.Create(CultureInfo.InvariantCulture, $"best epoch ({bestEpoch})");
+        }
+        plot.Title(title);
+        plot.XLabel("epoch");
+        plot.YLabel(logScale ? "loss (log scale)" : "loss");
+        if (logScale && finite.Count > 0) plot.Axes.Left.TickGenerator = LogTicks(finite.Min(), finite.Max());
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.SavePng(path, 800, 500);
+    }
+
+    private static void AddCurve(Plot plot, IReadOnlyList<double> loss, Func<double, double> y, string label, Color color)
+    {
+        var xs = new List<double>();
+        var ys = new List<double>();
+        for (var i = 0; i < loss.Count; i++)
+        {
+            // A log axis is only chosen when every finite loss is positive, so finiteness is the only filter.
+            if (!double.IsFinite(loss[i])) continue;
+            xs.Add(i + 1);
+            ys.Add(y(loss[i]));
+        }
+        var line = plot.Add.ScatterLine(xs.ToArray(), ys.ToArray(), color);
+        line.LineWidth = 2;
+        line.LegendText = label;
+    }
+
+    /// <summary>Ticks at 1, 2 and 5 times each power of ten in range (labelled), with minor ticks at the other digits.</summary>
+    private static NumericManual LogTicks(double min, double max)
+    {
+        var ticks = new NumericManual();
+        for (var decade = Math.Floor(Math.Log10(min)); decade <= Math.Ceiling(Math.Log10(max)); decade++)
+        {
+            for (var digit = 1; digit <= 9; digit++)
+            {
+                var value = digit * Math.Pow(10, decade);
+                if (value < min / 1.5 || value > max * 1.5) continue;
+                if (digit is 1 or 2 or 5) ticks.AddMajor(Math.Log10(value), value.ToString("G3", CultureInfo.InvariantCulture));
+                else ticks.AddMinor(Math.Log10(value));
+            }
+        }
+        return ticks;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Converge.Data;
+using Converge.Training;
+using Spectre.Console;
+
+namespace Converge.Cli.Output;
+
+/// <summary>What <c>converge train</c> reports after training, for people or as JSON.</summary>
+/// <param name="Fit">The fit.</param>
+/// <param name="Table">The training table (for its name and row count).</param>
+/// <param name="ModelPath">Where the model was written; null when it was not (divergence).</param>
+/// <param name="PlotPath">Where the loss curve was written; null when it was not.</param>
+public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? ModelPath, string? PlotPath)
+{
+    private TrainingRun Run => Fit.Run;
+
+    /// <summary>The stop reason as a JSON value: completed, early_stopped or diverged.</summary>
+    public static string StopReasonName(StopReason reason) => reason switch
+    {
+        StopReason.EarlyStopped => "early_stopped",
+        StopReason.Diverged => "diverged",
+        _ => "completed",
+    };
+
+    public void Render(IAnsiConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var label = Fit.Classifier.Label;
+        var validationRows = Fit.Validation?.Rows ?? 0;
+        ReportRenderer.Heading(console, "Data");
+        ReportRenderer.Field(console, "rows", string.Create(CultureInfo.InvariantCulture,
+            $"{Table.RowCount} in {Path.GetFileName(Table.SourceName)} → {Fit.Train.Rows} train, {validationRows} validation (stratified)"));
+        ReportRenderer.Field(console, "features", string.Create(CultureInfo.InvariantCulture,
+            $"{Fit.Classifier.FeatureNames.Count} from {Fit.Classifier.Preprocessing.Columns.Count(static c => c.Kind != ColumnKind.Dropped)} columns"));
+        ReportRenderer.Field(console, "label", $"{DataError.Quote(label.Column)}: {ReportRenderer.LabelMapping(label)}");
+        ReportRenderer.Notices(console, Fit.Notices);
+
+        if (Run.StopReason == StopReason.Diverged)
+        {
+            ReportRenderer.Heading(console, "Training diverged");
+            console.MarkupLine($"  [red]{Markup.Escape(Run.Divergence ?? "the loss became NaN or infinite.")}[/]");
+            ReportRenderer.Field(console, "epochs run", Run.History.Count.ToString(CultureInfo.InvariantCulture));
+            console.MarkupLine("  No model was written. Try a smaller --lr, --normalize standard, or --clip 1;");
+            console.MarkupLine("  'converge diagnose' explains what went wrong.");
+            return;
+        }
+
+        if (Fit.ValidationMetrics is { } metrics)
+        {
+            ReportRenderer.Heading(console, string.Create(CultureInfo.InvariantCulture, $"Validation ({metrics.Rows} rows)"));
+            ReportRenderer.Metrics(console, metrics, label);
+            var threshold = string.Create(CultureInfo.InvariantCulture, $"{metrics.Threshold:0.####} (F1 {ReportRenderer.Number(metrics.F1)})");
+            if (Fit.BestF1Threshold is { } t)
+                threshold += string.Create(CultureInfo.InvariantCulture, $"; the F1-maximizing threshold is {t:0.####} (F1 {ReportRenderer.Number(Fit.BestF1 ?? double.NaN)})");
+            ReportRenderer.Field(console, "threshold", threshold);
+        }
+        else
+        {
+            ReportRenderer.Heading(console, "Validation");
+            console.MarkupLine("  none (--val-split 0): no metrics, no early stopping.");
+        }
+
+        ReportRenderer.Heading(console, "Training");
+        ReportRenderer.Field(console, "epochs", string.Create(CultureInfo.InvariantCulture,
+            $"{Run.History.Count} run, best epoch {Run.BestEpoch} (its weights are kept), {Describe(Run.StopReason)}"));
+        ReportRenderer.Field(console, "time", ReportRenderer.Duration(Run.Elapsed.TotalSeconds));
+        ReportRenderer.Field(console, "network", Fit.Classifier.Architecture.ToString());
+        ReportRenderer.Heading(console, "Files");
+        if (ModelPath is not null) ReportRenderer.Field(console, "model", ModelPath);
+        if (PlotPath is not null) ReportRenderer.Field(console, "loss curve", PlotPath);
+    }
+
+    public void WriteJson(TextWriter output) => JsonReport.Write(output, w =>
+    {
+        JsonReport.Text(w, "model", ModelPath);
+        JsonReport.Text(w, "plot", PlotPath);
+        w.WriteNumber("rows_train", Fit.Train.Rows);
+        w.WriteNumber("rows_validation", Fit.Validation?.Rows ?? 0);
+        w.WriteNumber("epochs_run", Run.History.Count);
+        w.WriteNumber("best_epoch", Run.BestEpoch);
+        w.WriteString("stop_reason", StopReasonName(Run.StopReason));
+        if (Run.Divergence is not null) w.WriteString("divergence", Run.Divergence);
+        JsonReport.Number(w, "seconds", Run.Elapsed.TotalSeconds);
+        JsonReport.Label(w, "label", Fit.Classifier.Label);
+        JsonReport.Strings(w, "notices", Fit.Notices.Select(static n => n.Message));
+        if (Fit.ValidationMetrics is { } metrics && Run.StopReason != StopReason.Diverged)
+        {
+            w.WriteStartObject("validation");
+            JsonReport.MetricFields(w, metrics);
+            w.WriteEndObject();
+        }
+        else w.WriteNull("validation");
+        var diverged = Run.StopReason == StopReason.Diverged;
+        JsonReport.Number(w, "best_f1_threshold", diverged ? null : Fit.BestF1Threshold);
+        JsonReport.Number(w, "best_f1", diverged ? null : Fit.BestF1);
+    });
+
+    private static string Describe(StopReason reason) => reason switch
+    {
+        StopReason.EarlyStopped => "stopped early: the validation loss stopped improving",
+        StopReason.Diverged => "diverged",
+        _ => "all epochs completed",
+    };
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace Converge.Cli.Tests;
+
+public class InspectCommandTests(TrainedModel model) : IClassFixture<TrainedModel>
+{
+    // tumors.csv: 5 numeric features (sample_id is dropped); default hidden layers 16,16.
+    private const int Inputs = 5;
+    private static readonly int Parameters = (Inputs * 16) + 16 + (16 * 16) + 16 + 16 + 1;
+
+    [Fact]
+    public void Shows_architecture_preprocessing_label_threshold_and_training()
+    {
+        var (code, output, error) = Cli.Run("inspect", model.Path);
+        Assert.True(code == 0, error);
+        foreach (var text in new[] { "5 in → 16 relu → 16 relu → 1 logit", Parameters.ToString("N0", CultureInfo.InvariantCulture), "Linear(in_features=5",
+            "mean_radius", "numeric", "sample_id", "dropped", "positive class = 'malignant' (1)", "threshold", "epochs=20", "best epoch", "roc_auc=" })
+            Assert.Contains(text, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_has_every_section()
+    {
+        var (code, output, error) = Cli.Run("inspect", model.Path, "--json");
+        Assert.True(code == 0, error);
+        var json = Cli.ParseSingleObject(output);
+        var architecture = json.GetProperty("architecture");
+        Assert.Equal(Inputs, architecture.GetProperty("inputs").GetInt32());
+        Assert.Equal(Parameters, architecture.GetProperty("parameters").GetInt32());
+        Assert.Equal(Parameters, architecture.GetProperty("layers").EnumerateArray().Sum(l => l.GetProperty("parameters").GetInt32()));
+        var preprocessing = json.GetProperty("preprocessing");
+        Assert.Equal(Inputs, preprocessing.GetProperty("features").GetArrayLength());
+        Assert.Equal(Inputs, preprocessing.GetProperty("scaler").GetProperty("mean").GetArrayLength());
+        Assert.Contains(preprocessing.GetProperty("columns").EnumerateArray(), c => c.GetProperty("name").GetString() == "sample_id" && c.GetProperty("kind").GetString() == "dropped");
+        Assert.Equal("malignant", json.GetProperty("label").GetProperty("positive").GetString());
+        Assert.Equal(0.5, json.GetProperty("threshold").GetDouble());
+        var training = json.GetProperty("training");
+        Assert.Equal(20, training.GetProperty("epochs_run").GetInt32());
+        Assert.Equal(160, training.GetProperty("rows_train").GetInt32() + training.GetProperty("rows_validation").GetInt32());
+        Assert.True(training.GetProperty("validation").TryGetProperty("roc_auc", out _));
+    }
+
+    [Fact]
+    public void A_missing_or_foreign_model_is_one_error_line()
+    {
+        using var dir = new TempDirectory();
+        Cli.AssertUserError(Cli.Run("inspect", dir.File("nope.safetensors")), "nope.safetensors");
+        Cli.AssertUserError(Cli.Run("inspect", Cli.TestData("messy.csv")), "messy.csv");
+    }
+}
