@@ -9,7 +9,6 @@ namespace Converge.Cli.Output;
 /// <summary>The demo's figures: all loss curves, the circles' decision boundary, the heart-rate series with predictions.</summary>
 public static class DemoPlots
 {
-    private const int Width = 1000;
     private const int Height = 600;
 
     // One color per scenario, in order (Tableau 10), so a scenario keeps its color across figures.
@@ -19,15 +18,19 @@ public static class DemoPlots
     private static readonly Color Negative = Color.FromHex("#2166AC");
     private static readonly Color Positive = Color.FromHex("#D6604D");
 
+    // Points over the dark ends of the probability map: light fills with a dark outline stay visible on both.
+    private static readonly Color OuterPoint = Color.FromHex("#8FD3FF");
+    private static readonly Color InnerPoint = Color.FromHex("#FFD92F");
+
     /// <summary>Writes every figure the result has data for into <paramref name="folder"/>; returns the paths.</summary>
     public static IReadOnlyList<string> WriteAll(DemoResult result, string folder)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var paths = new List<string> { Save(LossCurves(result), Path.Combine(folder, "loss-curves.png"), Width, Height) };
+        var paths = new List<string> { Save(LossCurves(result), Path.Combine(folder, "loss-curves.png"), 1300, Height) };
         if (result.Find(DemoScenarios.CirclesRaw.Number) is { } circles)
             paths.Add(Save(CirclesBoundary(circles), Path.Combine(folder, "circles-boundary.png"), 900, 760));
         if (result.Find(DemoScenarios.HeartRateStandardized.Number) is { } heartRate)
-            paths.Add(Save(HeartRateSeries(heartRate), Path.Combine(folder, "heart-rate.png"), Width, Height));
+            paths.Add(Save(HeartRateSeries(heartRate), Path.Combine(folder, "heart-rate.png"), 1200, Height));
         return paths;
     }
 
@@ -47,20 +50,31 @@ public static class DemoPlots
         }
         var target = plot.Add.HorizontalLine(Math.Log10(DemoScenarios.ConvergedLoss), 1, Colors.Gray, LinePattern.Dashed);
         target.LegendText = string.Create(CultureInfo.InvariantCulture, $"loss {DemoScenarios.ConvergedLoss} (converged)");
-        var ticks = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = static y => Math.Pow(10, y).ToString("G4", CultureInfo.InvariantCulture),
-        };
-        plot.Axes.Left.TickGenerator = ticks;
+        var logs = result.Scenarios.SelectMany(static s => s.Losses).Where(static l => l > 0).Select(static l => Math.Log10(l)).ToList();
+        plot.Axes.Left.TickGenerator = LogTicks(Math.Min(logs.Min(), -1.05), logs.Max());
         plot.Grid.MinorLineWidth = 1;
         plot.Grid.MinorLineColor = Colors.Black.WithAlpha(0.05);
         plot.Title(string.Create(CultureInfo.InvariantCulture, $"Training loss, full-batch Adam (seed {result.Seed})"));
         plot.XLabel("epoch");
         plot.YLabel("BCE loss (log scale)");
-        plot.ShowLegend(Alignment.LowerLeft);
+        plot.ShowLegend(Edge.Right);
         return plot;
+    }
+
+    // Labelled ticks at 1, 2 and 5 × 10^k and unlabelled minor ticks at the other integers, in log10 units.
+    private static ScottPlot.TickGenerators.NumericManual LogTicks(double low, double high)
+    {
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (var decade = (int)Math.Floor(low); decade <= (int)Math.Ceiling(high); decade++)
+            for (var m = 1; m <= 9; m++)
+            {
+                var value = m * Math.Pow(10, decade);
+                var position = Math.Log10(value);
+                if (position < low - 0.05 || position > high + 0.05) continue;
+                if (m is 1 or 2 or 5) ticks.AddMajor(position, value.ToString("G4", CultureInfo.InvariantCulture));
+                else ticks.AddMinor(position);
+            }
+        return ticks;
     }
 
     /// <summary>The trained circles model's p(inner circle) over a grid, with the data points by class.</summary>
@@ -69,8 +83,8 @@ public static class DemoPlots
         ArgumentNullException.ThrowIfNull(circles);
         const int Cells = 200;
         var (xs, ys) = (Column(circles, 0), Column(circles, 1));
-        var (xMin, xMax) = (xs.Min() - 0.2, xs.Max() + 0.2);
-        var (yMin, yMax) = (ys.Min() - 0.2, ys.Max() + 0.2);
+        var half = Math.Max(Math.Max(-xs.Min(), xs.Max()), Math.Max(-ys.Min(), ys.Max())) + 0.15;
+        var (xMin, xMax, yMin, yMax) = (-half, half, -half, half);
         var grid = new float[Cells * Cells * 2];
         for (var row = 0; row < Cells; row++)
             for (var col = 0; col < Cells; col++)
@@ -91,8 +105,8 @@ public static class DemoPlots
         heatmap.Colormap = new ScottPlot.Colormaps.Balance();
         heatmap.ManualRange = new ScottPlot.Range(0, 1);
         plot.Add.ColorBar(heatmap).Label = "p(inner circle)";
-        AddPoints(plot, circles, xs, ys, label: 0, Negative, "outer circle (label 0)");
-        AddPoints(plot, circles, xs, ys, label: 1, Positive, "inner circle (label 1)");
+        AddPoints(plot, circles, xs, ys, label: 0, OuterPoint, "outer circle (label 0)");
+        AddPoints(plot, circles, xs, ys, label: 1, InnerPoint, "inner circle (label 1)");
         plot.Axes.SetLimits(xMin, xMax, yMin, yMax);
         plot.Axes.SquareUnits();
         plot.Title(string.Create(CultureInfo.InvariantCulture, $"make_circles(500, noise 0.1, factor 0.2): decision boundary after {circles.Scenario.Epochs:N0} epochs, loss {circles.FinalLoss:F4}, accuracy {circles.Accuracy:P1}"), 14);
@@ -127,20 +141,24 @@ public static class DemoPlots
         probability.Axes.YAxis = plot.Axes.Right;
         probability.LegendText = "p(bpm > 91) (right axis)";
         plot.Axes.Right.Label.Text = "predicted probability";
-        plot.Axes.SetLimitsY(-0.05, 1.6, plot.Axes.Right);
+        // The probability trace sits in the bottom third, under the series: the left axis starts lower, the right ends higher.
+        var (low, high) = (bpm.Min(), bpm.Max());
+        plot.Axes.SetLimitsY(low - 0.65 * (high - low), high + 0.05 * (high - low), plot.Axes.Left);
+        plot.Axes.SetLimitsY(-0.05, 2.9, plot.Axes.Right);
+        plot.Axes.Right.TickGenerator = new ScottPlot.TickGenerators.NumericManual([0, 0.5, 1], ["0", "0.5", "1"]);
 
         plot.Title(string.Create(CultureInfo.InvariantCulture, $"Heart rate: scenario {heartRate.Scenario.Number} ({heartRate.Scenario.Name}) after {heartRate.Scenario.Epochs:N0} epochs, accuracy {heartRate.Accuracy:P1}"));
         plot.XLabel("time (s)");
         plot.YLabel("heart rate (bpm)");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
 
     private static void AddPoints(Plot plot, ScenarioResult circles, double[] xs, double[] ys, int label, Color color, string text)
     {
         var rows = Enumerable.Range(0, circles.Rows).Where(i => (int)circles.Labels[i] == label).ToArray();
-        var markers = plot.Add.Markers(rows.Select(i => xs[i]).ToArray(), rows.Select(i => ys[i]).ToArray(), MarkerShape.FilledCircle, 6, color);
-        markers.MarkerLineColor = Colors.White;
+        var markers = plot.Add.Markers(rows.Select(i => xs[i]).ToArray(), rows.Select(i => ys[i]).ToArray(), MarkerShape.FilledCircle, 7, color);
+        markers.MarkerLineColor = Colors.Black;
         markers.MarkerLineWidth = 1;
         markers.LegendText = text;
     }

@@ -21,6 +21,7 @@ public static class DemoReport
             .AddColumn(new TableColumn("final loss").RightAligned())
             .AddColumn(new TableColumn("accuracy").RightAligned())
             .AddColumn(new TableColumn(string.Create(CultureInfo.InvariantCulture, $"epochs to loss {DemoScenarios.ConvergedLoss}")).RightAligned())
+            .AddColumn(new TableColumn("saturated hidden at init").RightAligned())
             .AddColumn(new TableColumn("wall time").RightAligned())
             .AddColumn("reference");
         foreach (var s in result.Scenarios)
@@ -38,6 +39,7 @@ public static class DemoReport
                 s.Converged ? $"[green]{loss}[/]" : $"[red]{loss}[/]",
                 s.Accuracy.ToString("P1", CultureInfo.InvariantCulture),
                 s.EpochsToConverge?.ToString("N0", CultureInfo.InvariantCulture) ?? "never",
+                s.SaturatedAtStart.ToString("P0", CultureInfo.InvariantCulture),
                 string.Create(CultureInfo.InvariantCulture, $"{s.Elapsed.TotalSeconds:F2} s"),
                 Markup.Escape(scenario.Reference));
         }

@@ -33,10 +33,24 @@ public static class DemoVerdict
         if (stepped is not null && raw is not null)
         {
             var rates = string.Join(" → ", stepped.LearningRates.Distinct().Select(static r => r.ToString("G3", CultureInfo.InvariantCulture)));
+            var effect = stepped.FinalLoss < 0.9 * raw.FinalLoss ? Invariant($"it helps: {Ratio(raw.FinalLoss, stepped.FinalLoss)} lower")
+                : stepped.FinalLoss > 1.1 * raw.FinalLoss ? Invariant($"it hurts: {Ratio(stepped.FinalLoss, raw.FinalLoss)} higher")
+                : "no real difference";
             lines.Add(Invariant(
-                $"Stepped learning rate (6: {rates}, every {stepped.Scenario.StepSize:N0} epochs) on raw inputs ends at {stepped.FinalLoss:F4} against {raw.FinalLoss:F4} with the constant lr {raw.Scenario.LearningRate} (2): {Ratio(raw.FinalLoss, stepped.FinalLoss)} lower; it reaches loss {DemoScenarios.ConvergedLoss} at epoch {Epoch(stepped.EpochsToConverge)} (2: {Epoch(raw.EpochsToConverge)}). It helps the slow tail, but the inputs stay saturated: standardizing converges in {Epoch(standardized?.EpochsToConverge)} epochs."));
+                $"Stepped learning rate on raw inputs (6: {rates}, every {stepped.Scenario.StepSize:N0} epochs) ends at {stepped.FinalLoss:F4} against {raw.FinalLoss:F4} with the constant lr {raw.Scenario.LearningRate} (2): {effect}; loss {DemoScenarios.ConvergedLoss} reached at epoch {Epoch(stepped.EpochsToConverge)} (2: {Epoch(raw.EpochsToConverge)}; standardized: {Epoch(standardized?.EpochsToConverge)})."));
         }
+        foreach (var stuck in result.Scenarios.Where(static s => Math.Abs(s.FinalLoss - LabelEntropy(s.Labels)) < 1e-3))
+            lines.Add(Invariant(
+                $"Scenario {stuck.Scenario.Number} is stuck at the label entropy {LabelEntropy(stuck.Labels):F4}: it predicts the base rate for every row ({stuck.SaturatedAtEnd:P0} of hidden outputs saturated at the end). Saturated at +∞ a float32 sigmoid is exactly 1 and its gradient exactly 0, so no learning rate or schedule can revive it; try another --seed to see partial learning."));
         return lines;
+    }
+
+    /// <summary>The loss of predicting the base rate q for every row: −q·ln q − (1 − q)·ln(1 − q).</summary>
+    public static double LabelEntropy(float[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var q = labels.Average(static l => (double)l);
+        return q is <= 0 or >= 1 ? 0 : -q * Math.Log(q) - (1 - q) * Math.Log(1 - q);
     }
 
     private static string Ratio(double larger, double smaller) =>
