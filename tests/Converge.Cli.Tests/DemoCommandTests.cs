@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Converge.Cli;
 
 namespace Converge.Cli.Tests;
 
