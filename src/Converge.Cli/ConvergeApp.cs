@@ -36,6 +36,7 @@ public static class ConvergeApp
         yield return PredictCommand.Create(context);
         yield return InspectCommand.Create(context);
         yield return ExportCommand.Create(context);
+        yield return DemoCommand.Create(context);
     }
 
     /// <summary>Sets a command's action with Converge's error handling around it.</summary>

@@ -1,0 +1,20 @@
+namespace Converge.Demo;
+
+/// <summary>How to run the demo.</summary>
+public sealed record DemoOptions
+{
+    /// <summary>Seed of the initial weights; every scenario starts from a generator with this seed.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Divide every scenario's epochs by this (10 for --quick).</summary>
+    public int EpochDivisor { get; init; } = 1;
+
+    /// <summary>The scenarios to run, in order.</summary>
+    public IReadOnlyList<DemoScenario> Scenarios { get; init; } = DemoScenarios.All;
+}
+
+/// <summary>A progress report while a scenario trains.</summary>
+/// <param name="Scenario">The scenario training.</param>
+/// <param name="Epoch">Steps done so far: 0 at the start, Epochs once at the end (with the final loss).</param>
+/// <param name="Loss">The latest loss.</param>
+public sealed record DemoProgress(DemoScenario Scenario, int Epoch, double Loss);
