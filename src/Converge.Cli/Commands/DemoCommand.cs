@@ -23,7 +23,7 @@ public static class DemoCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var output = new Option<string>("--out", "-o") { Description = "Folder for the plots (created if missing).", DefaultValueFactory = _ => DefaultOutput };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the initial weights (every scenario starts from the same draw).", DefaultValueFactory = _ => 0 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the initial weights (every scenario starts from the same draw).", DefaultValueFactory = _ => DemoOptions.DefaultSeed };
         var quick = new Option<bool>("--quick") { Description = $"1/{QuickDivisor} of the epochs: a fast smoke run, not the real experiment." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Print the table and verdict only." };
         var command = new Command("demo", "Reproduce the question's experiments: circles learn, raw heart rate does not; standardizing, BatchNorm, logits and a stepped learning rate, measured.");
