@@ -16,7 +16,8 @@ internal static class Confirmations
         var baseline = options with { Epochs = budget, Patience = 0, MonitorEvery = 0 };
         var remedied = remedy.Apply(baseline) with { Epochs = budget, MonitorEvery = 0 };
         var scoreOn = remedy.Metric == ConfirmationMetric.TrainLogLoss ? train : validation ?? train;
-        // Validation rows only steer a run when early stopping is the remedy; otherwise both keep their final weights.
+        // Validation rows steer a run (the trainer restores the best validation epoch) only when they are the metric;
+        // otherwise both runs keep their final weights.
         var steer = remedy.Metric == ConfirmationMetric.ValidationLogLoss ? validation : null;
         var before = Trainer.Fit(train, steer, baseline, cancellation: cancellation);
         var after = Trainer.Fit(train, steer, remedied, cancellation: cancellation);

@@ -47,9 +47,9 @@ internal sealed record Counterfactual(string Tried, Func<TrainingOptions, Traini
                 : new Counterfactual("--activation leaky-relu", static o => o with { Activation = Activation.LeakyRelu }, ConfirmationMetric.TrainLogLoss),
             VanishingGradients when options.Activation is Activation.Sigmoid or Activation.Tanh =>
                 new Counterfactual("--activation relu", static o => o with { Activation = Activation.Relu }, ConfirmationMetric.TrainLogLoss),
-            Overfitting when hasValidation && options.Patience == 0 =>
-                new Counterfactual("early stopping (--patience 30 instead of 0)", static o => o with { Patience = 30 }, ConfirmationMetric.ValidationLogLoss,
-                    "The early-stopped run keeps the epoch with the lowest validation loss, chosen on the same validation rows it is scored on."),
+            Overfitting when hasValidation && options.Hidden.Sum() > 8 =>
+                new Counterfactual("a smaller network (--hidden 8)", static o => o with { Hidden = [8] }, ConfirmationMetric.ValidationLogLoss,
+                    "Both runs keep the epoch with the lowest validation loss (the trainer restores it), chosen on the same validation rows they are scored on."),
             _ => null,
         };
     }

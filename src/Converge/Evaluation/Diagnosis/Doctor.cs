@@ -14,9 +14,13 @@ public static class Doctor
         IReadOnlyList<string>? featureNames = null, DoctorOptions? doctor = null, IProgress<EpochLog>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(train);
         var monitored = options.MonitorEvery > 0 ? options : options with { MonitorEvery = 10 };
+        var data = DataChecks.Run(train, featureNames, monitored);
+        // NaN inputs make every forward pass NaN (and the scaler refuses them): training would only repeat the data finding.
+        if (data.Any(static f => f.Code == FindingCodes.NonFiniteValues)) return Diagnosis.From(data);
         var run = Trainer.Fit(train, validation, monitored, progress, cancellation);
-        return Examine(train, validation, monitored, run, featureNames, doctor, cancellation);
+        return Examine(train, validation, monitored, run, data, doctor ?? new DoctorOptions(), cancellation);
     }
 
     /// <summary>The diagnosis of a run already trained with <paramref name="options"/> (what <c>train</c> prints at the end).</summary>
@@ -26,15 +30,20 @@ public static class Doctor
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(run);
-        doctor ??= new DoctorOptions();
-        var findings = new List<Finding>(DataChecks.Run(train, featureNames, options));
-        // NaN inputs make every forward pass NaN: the init checks would only repeat the data finding.
+        return Examine(train, validation, options, run, DataChecks.Run(train, featureNames, options), doctor ?? new DoctorOptions(), cancellation);
+    }
+
+    private static Diagnosis Examine(TrainingData train, TrainingData? validation, TrainingOptions options, TrainingRun run,
+        IReadOnlyList<Finding> dataFindings, DoctorOptions doctor, CancellationToken cancellation)
+    {
+        var findings = new List<Finding>(dataFindings);
         if (findings.All(static f => f.Code != FindingCodes.NonFiniteValues)) findings.AddRange(InitChecks.Run(train, options));
         var posWeight = run.PosWeight ?? 1;
         findings.AddRange(DynamicsChecks.Run(run, FindingCodes.BaseRateLoss(train.PositiveRate, posWeight), options));
 
         var diagnosis = Diagnosis.From(findings);
-        if (!doctor.Confirm) return diagnosis;
+        // A remedy that trains cannot be confirmed on data holding NaN: every run is NaN from the first step.
+        if (!doctor.Confirm || diagnosis.Find(FindingCodes.NonFiniteValues) is not null) return diagnosis;
         foreach (var finding in diagnosis.Findings.Where(static f => f.Severity >= Severity.Warning))
         {
             if (Counterfactual.For(finding.Code, options, validation is not null) is not { } remedy) continue;

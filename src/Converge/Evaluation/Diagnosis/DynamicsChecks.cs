@@ -67,7 +67,7 @@ public static class DynamicsChecks
         if (samples.Count > 0)
         {
             GradientChecks.Run(samples, options, findings);
-            Growth(samples, findings);
+            Growth(samples, losses.Length > 0 && losses[^1] > FarFromConverged * baseRateLoss, findings);
         }
         Overfitting(history, stopReason, options, findings);
         return findings;
@@ -136,19 +136,22 @@ public static class DynamicsChecks
                 : $"--lr {Lr(options.LearningRate * 10)} (ten times {Lr(options.LearningRate)}), or more --epochs."));
     }
 
-    private static void Growth(List<(int Epoch, MonitorSample Sample)> samples, List<Finding> findings)
+    // Weights that grow until units saturate are the normal end of fitting (nearly) separable data; only a
+    // run that is still far from a good loss is told about it as a warning.
+    private static void Growth(List<(int Epoch, MonitorSample Sample)> samples, bool poorFit, List<Finding> findings)
     {
+        var severity = poorFit ? Severity.Warning : Severity.Info;
         var (first, last) = (samples[0], samples[^1]);
         if (last.Sample.SaturatedFraction >= GrownShare && last.Sample.SaturatedFraction >= first.Sample.SaturatedFraction + 0.2)
-            findings.Add(new Finding(Severity.Warning, GrowingSaturation, $"Hidden-unit saturation grew from {Pct(first.Sample.SaturatedFraction)} to {Pct(last.Sample.SaturatedFraction)} during training.",
+            findings.Add(new Finding(severity, GrowingSaturation, $"Hidden-unit saturation grew from {Pct(first.Sample.SaturatedFraction)} to {Pct(last.Sample.SaturatedFraction)} during training.",
                 new Dictionary<string, double>(StringComparer.Ordinal) { ["firstSaturated"] = first.Sample.SaturatedFraction, ["lastSaturated"] = last.Sample.SaturatedFraction },
-                $"epoch {first.Epoch}: {Pct(first.Sample.SaturatedFraction)}; epoch {last.Epoch}: {Pct(last.Sample.SaturatedFraction)} (warning at {Pct(GrownShare)} and +20 points).",
+                $"epoch {first.Epoch}: {Pct(first.Sample.SaturatedFraction)}; epoch {last.Epoch}: {Pct(last.Sample.SaturatedFraction)} (reported at {Pct(GrownShare)} and +20 points; a warning only while the loss is above {Pct(FarFromConverged)} of the base-rate loss).",
                 "Weights grew until the sigmoid/tanh units sit at their limits, where their gradient vanishes; learning slows and the model becomes overconfident.",
                 "--weight-decay 1e-4, a lower --lr, or --activation relu."));
         if (last.Sample.DeadFraction >= GrownShare && last.Sample.DeadFraction >= first.Sample.DeadFraction + 0.2)
-            findings.Add(new Finding(Severity.Warning, DyingRelus, $"ReLU units died during training: {Pct(first.Sample.DeadFraction)} → {Pct(last.Sample.DeadFraction)} dead.",
+            findings.Add(new Finding(severity, DyingRelus, $"ReLU units died during training: {Pct(first.Sample.DeadFraction)} → {Pct(last.Sample.DeadFraction)} dead.",
                 new Dictionary<string, double>(StringComparer.Ordinal) { ["firstDead"] = first.Sample.DeadFraction, ["lastDead"] = last.Sample.DeadFraction },
-                $"epoch {first.Epoch}: {Pct(first.Sample.DeadFraction)}; epoch {last.Epoch}: {Pct(last.Sample.DeadFraction)} of units silent on every sampled row (warning at {Pct(GrownShare)} and +20 points).",
+                $"epoch {first.Epoch}: {Pct(first.Sample.DeadFraction)}; epoch {last.Epoch}: {Pct(last.Sample.DeadFraction)} of units silent on every sampled row (reported at {Pct(GrownShare)} and +20 points; a warning only while the loss is above {Pct(FarFromConverged)} of the base-rate loss).",
                 "A large step pushed those units' pre-activations below 0 on every row; a dead ReLU gets no gradient and never recovers.",
                 "--activation leaky-relu, or a lower --lr."));
     }
@@ -165,7 +168,7 @@ public static class DynamicsChecks
         var caught = stopReason == StopReason.EarlyStopped;
         findings.Add(new Finding(caught ? Severity.Info : Severity.Warning, FindingCodes.Overfitting,
             caught ? $"The model began to overfit after epoch {best.Epoch}; early stopping kept that epoch's weights."
-                   : $"The model overfits: the validation loss rose from {G(best.ValidationLoss)} (epoch {best.Epoch}) to {G(last.ValidationLoss)} while the training loss kept falling.",
+                   : $"The model overfits: the validation loss rose from {G(best.ValidationLoss)} (epoch {best.Epoch}) to {G(last.ValidationLoss)} while the training loss kept falling (the trainer keeps epoch {best.Epoch}'s weights).",
             new Dictionary<string, double>(StringComparer.Ordinal)
             {
                 ["bestEpoch"] = best.Epoch, ["bestValidationLoss"] = best.ValidationLoss, ["finalValidationLoss"] = last.ValidationLoss,
@@ -174,6 +177,6 @@ public static class DynamicsChecks
             $"validation − training loss widened from {G(gap.Best)} at epoch {best.Epoch} to {G(gap.Last)} at epoch {last.Epoch}; validation loss {G(rise)} above its minimum (threshold {Pct(OverfitRise)} and 0.02).",
             "The network is memorizing the training rows: the training loss keeps falling while the loss on unseen rows rises.",
             caught ? "Nothing to fix; for a better model try a smaller network or --weight-decay 1e-3."
-                   : $"early stopping (--patience 30{(options.Patience == 0 ? " instead of 0" : "")}), --weight-decay 1e-3, or a smaller network (--hidden 8)."));
+                   : $"a smaller network (--hidden 8), --weight-decay 1e-3, or more rows; early stopping (--patience 30{(options.Patience == 0 ? " instead of 0" : "")}) saves the wasted epochs."));
     }
 }

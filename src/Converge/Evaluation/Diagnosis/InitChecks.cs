@@ -56,8 +56,11 @@ public static class InitChecks
 
     private static List<LayerStats> Walk(Sequential model, Tensor x, bool outputIsProbability, out float[] probabilities)
     {
+        // Training mode, as the first step sees it: an input BatchNorm1d normalizes with the batch statistics,
+        // not its initial running ones. The buffers it updates are put back afterwards.
         var wasTraining = model.IsTraining;
-        model.Eval();
+        var buffers = model.NamedBuffers().Select(static b => (b.Value, Data: (float[])b.Value.Data.Clone())).ToList();
+        model.Train();
         var stats = new List<LayerStats>();
         try
         {
@@ -80,6 +83,7 @@ public static class InitChecks
         }
         finally
         {
+            foreach (var (tensor, data) in buffers) data.CopyTo(tensor.Data, 0);
             model.Train(wasTraining);
         }
         probabilities = (float[])x.Data.Clone();
