@@ -32,6 +32,7 @@ public static class ConvergeApp
     private static IEnumerable<Command> Commands(CliContext context)
     {
         yield return TrainCommand.Create(context);
+        yield return DiagnoseCommand.Create(context);
     }
 
     /// <summary>Sets a command's action with Converge's error handling around it.</summary>
