@@ -37,6 +37,7 @@ public static class ConvergeApp
         yield return InspectCommand.Create(context);
         yield return ExportCommand.Create(context);
         yield return DemoCommand.Create(context);
+        yield return DiagnoseCommand.Create(context);
     }
 
     /// <summary>Sets a command's action with Converge's error handling around it.</summary>

@@ -34,6 +34,7 @@ public static class Trainer
 
         var spec = new NetworkSpec(train.Cols, options.Hidden, options.Activation, options.Normalize == Normalization.BatchNorm, options.Loss == LossKind.Bce);
         var model = spec.Build(new Generator(options.Seed));
+        options.Initialize?.Invoke(model);
         var posWeight = ResolvePosWeight(options.PosWeight, train);
         var criterion = CreateLoss(options.Loss, posWeight);
         var optimizer = CreateOptimizer(options, model.Parameters());

@@ -95,6 +95,12 @@ public sealed record TrainingOptions
     /// <summary>Record diagnosis monitors (gradient norms, saturation) every this many epochs; 0 disables.</summary>
     public int MonitorEvery { get; init; } = 10;
 
+    /// <summary>
+    /// Applied to the freshly built network before the first step (a custom initialization); null keeps
+    /// PyTorch's default. The diagnosis uses it to plant a bad init and to replay a run's exact start.
+    /// </summary>
+    public Action<Modules.Sequential>? Initialize { get; init; }
+
     /// <summary>Checks the options and throws with a message naming the bad value.</summary>
     public void Validate()
     {
