@@ -22,8 +22,9 @@ public static class ConvergeApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) error.WriteLine($"error: {e.Message}");
-            error.WriteLine($"Run 'converge {string.Join(' ', parse.CommandResult.Command == root ? [] : new[] { parse.CommandResult.Command.Name })} --help' for usage.".Replace("  ", " ", StringComparison.Ordinal));
+            // One line per problem, each with the hint, so a user mistake never needs more than one line to read.
+            var name = parse.CommandResult.Command == root ? "converge" : $"converge {parse.CommandResult.Command.Name}";
+            foreach (var e in parse.Errors) error.WriteLine($"error: {e.Message} (see '{name} --help')");
             return ExitCodes.UsageOrInput;
         }
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

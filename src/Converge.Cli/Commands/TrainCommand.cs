@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Converge.Cli.Output;
 using Converge.Data;
+using Converge.Evaluation.Diagnosis;
 using Converge.Training;
 using Spectre.Console;
 
@@ -18,10 +19,11 @@ public static class TrainCommand
         var plot = new Option<string?>("--plot") { Description = "Where to write the loss-curve PNG (default: next to the model, <model name>.loss.png)." };
         var noPlot = new Option<bool>("--no-plot") { Description = "Do not draw the loss curve." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress while training." };
+        var noDiagnosis = new Option<bool>("--no-diagnosis") { Description = "Skip the training doctor's check of the run." };
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON object on standard output (progress goes to standard error)." };
         var command = new Command("train", "Train a classifier on a CSV and save it as one self-contained model file.");
         arguments.AddTo(command);
-        foreach (var option in new Option[] { output, plot, noPlot, quiet, json }) command.Options.Add(option);
+        foreach (var option in new Option[] { output, plot, noPlot, quiet, noDiagnosis, json }) command.Options.Add(option);
         ConvergeApp.SetGuardedAction(command, context, parse =>
         {
             var options = arguments.Read(parse);
@@ -50,9 +52,21 @@ public static class TrainCommand
                 fit.Classifier.Save(modelPath);
                 if (plotPath is not null) SavePlot(plotPath, fit, Path.GetFileName(data));
             }
-            var report = new TrainReport(fit, table, modelPath, plotPath);
-            if (asJson) report.WriteJson(context.Out);
-            else report.Render(context.Console);
+            // The doctor reads the recorded run; it retrains only to confirm a remedy when something is wrong.
+            var diagnosis = parse.GetValue(noDiagnosis) ? null
+                : Doctor.Examine(fit.Train, fit.Validation, options.Training, fit.Run, fit.Classifier.FeatureNames,
+                    new DoctorOptions(ConfirmationEpochs: Math.Min(new DoctorOptions().ConfirmationEpochs, epochs)));
+            var report = new TrainReport(fit, table, modelPath, plotPath) { Diagnosis = diagnosis };
+            if (asJson)
+            {
+                report.WriteJson(context.Out);
+            }
+            else
+            {
+                report.Render(context.Console);
+                if (diagnosis is { HasProblems: true }) DiagnosisRenderer.Render(context, diagnosis);
+                else if (diagnosis is not null) context.Console.WriteLine($"Diagnosis: no problems found ({diagnosis.Findings.Count} notes; 'converge diagnose' shows them).");
+            }
             return diverged ? ExitCodes.Diverged : ExitCodes.Ok;
         });
         return command;

@@ -47,58 +47,51 @@ public static class DiagnosisRenderer
     /// <summary>{"summary": …, "findings": [{"severity", "code", "message", "evidence", "values", "cause", "remedy", "confirmation"}]}.</summary>
     public static void RenderJson(TextWriter output, Diagnosis diagnosis)
     {
-        ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(diagnosis);
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteString("summary", diagnosis.Summary);
-            json.WriteBoolean("problems", diagnosis.HasProblems);
-            json.WriteStartArray("findings");
-            foreach (var f in diagnosis.Findings)
-            {
-                json.WriteStartObject();
-                json.WriteString("severity", f.Severity.ToString().ToLowerInvariant());
-                json.WriteString("code", f.Code);
-                json.WriteString("message", f.Message);
-                json.WriteString("evidence", f.Evidence);
-                json.WriteStartObject("values");
-                foreach (var (name, value) in f.Values) Number(json, name, value);
-                json.WriteEndObject();
-                json.WriteString("cause", f.Cause);
-                json.WriteString("remedy", f.Remedy);
-                if (f.Confirmation is { } c)
-                {
-                    json.WriteStartObject("confirmation");
-                    json.WriteString("tried", c.Tried);
-                    json.WriteString("metric", c.Metric);
-                    Number(json, "baseline", c.Baseline);
-                    Number(json, "remedied", c.Remedied);
-                    json.WriteNumber("epochs", c.Epochs);
-                    json.WriteNumber("steps", c.Steps);
-                    Number(json, "gain", c.Gain);
-                    json.WriteBoolean("improved", c.Improved);
-                    if (c.Note is not null) json.WriteString("note", c.Note);
-                    json.WriteEndObject();
-                }
-                else
-                {
-                    json.WriteNull("confirmation");
-                }
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        JsonReport.Write(output, json => WriteFields(json, diagnosis));
     }
 
-    // JSON has no NaN or infinity: such values are written as null.
-    private static void Number(Utf8JsonWriter json, string name, double value)
+    /// <summary>The diagnosis's fields, into an object the caller has opened (so <c>train --json</c> can embed it).</summary>
+    public static void WriteFields(Utf8JsonWriter json, Diagnosis diagnosis)
     {
-        if (double.IsFinite(value)) json.WriteNumber(name, value);
-        else json.WriteNull(name);
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(diagnosis);
+        json.WriteString("summary", diagnosis.Summary);
+        json.WriteBoolean("problems", diagnosis.HasProblems);
+        json.WriteStartArray("findings");
+        foreach (var f in diagnosis.Findings)
+        {
+            json.WriteStartObject();
+            json.WriteString("severity", f.Severity.ToString().ToLowerInvariant());
+            json.WriteString("code", f.Code);
+            json.WriteString("message", f.Message);
+            json.WriteString("evidence", f.Evidence);
+            json.WriteStartObject("values");
+            foreach (var (name, value) in f.Values) JsonReport.Number(json, name, value);
+            json.WriteEndObject();
+            json.WriteString("cause", f.Cause);
+            json.WriteString("remedy", f.Remedy);
+            if (f.Confirmation is { } c)
+            {
+                json.WriteStartObject("confirmation");
+                json.WriteString("tried", c.Tried);
+                json.WriteString("metric", c.Metric);
+                JsonReport.Number(json, "baseline", c.Baseline);
+                JsonReport.Number(json, "remedied", c.Remedied);
+                json.WriteNumber("epochs", c.Epochs);
+                json.WriteNumber("steps", c.Steps);
+                JsonReport.Number(json, "gain", c.Gain);
+                json.WriteBoolean("improved", c.Improved);
+                if (c.Note is not null) json.WriteString("note", c.Note);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("confirmation");
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
     }
 
     private static (string Title, string Color) Style(Severity severity) => severity switch

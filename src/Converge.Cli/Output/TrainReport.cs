@@ -1,5 +1,6 @@
 using System.Globalization;
 using Converge.Data;
+using Converge.Evaluation.Diagnosis;
 using Converge.Training;
 using Spectre.Console;
 
@@ -12,6 +13,9 @@ namespace Converge.Cli.Output;
 /// <param name="PlotPath">Where the loss curve was written; null when it was not.</param>
 public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? ModelPath, string? PlotPath)
 {
+    /// <summary>The training doctor's findings on this run, printed after the report; null to leave them out.</summary>
+    public Diagnosis? Diagnosis { get; init; }
+
     private TrainingRun Run => Fit.Run;
 
     /// <summary>The stop reason as a JSON value: completed, early_stopped or diverged.</summary>
@@ -93,6 +97,12 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         var diverged = Run.StopReason == StopReason.Diverged;
         JsonReport.Number(w, "best_f1_threshold", diverged ? null : Fit.BestF1Threshold);
         JsonReport.Number(w, "best_f1", diverged ? null : Fit.BestF1);
+        if (Diagnosis is not null)
+        {
+            w.WriteStartObject("diagnosis");
+            DiagnosisRenderer.WriteFields(w, Diagnosis);
+            w.WriteEndObject();
+        }
     });
 
     private static string Describe(StopReason reason) => reason switch
