@@ -39,6 +39,9 @@ public static class DemoCommand
             var options = new DemoOptions { Seed = parse.GetValue(seed), EpochDivisor = parse.GetValue(quick) ? QuickDivisor : 1 };
             var result = DemoProgressView.Run(context, options);
             DemoReport.Write(context.Console, result);
+            context.Console.WriteLine();
+            context.Console.MarkupLine($"[bold]What 'converge diagnose' says about scenario 2[/] (same network, data and learning rate, {DemoDiagnosis.Epochs / options.EpochDivisor:N0} epochs)");
+            DiagnosisRenderer.Render(context, DemoDiagnosis.RawHeartRate(options));
             if (plots)
             {
                 context.Console.WriteLine();
