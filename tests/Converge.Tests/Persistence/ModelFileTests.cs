@@ -54,6 +54,32 @@ public class ModelFileTests
     }
 
     [Fact]
+    public void An_independent_reader_sees_the_networks_state_dictionary_and_the_metadata()
+    {
+        var path = SaveSmallModel();
+        try
+        {
+            var model = BinaryClassifier.Load(path);
+            var parsed = IndependentSafeTensorsReader.Parse(File.ReadAllBytes(path));
+            var state = model.Network.StateDict();
+            Assert.Equal(state.Keys.Order(StringComparer.Ordinal), parsed.Tensors.Select(t => t.Name).Order(StringComparer.Ordinal));
+            foreach (var tensor in parsed.Tensors)
+            {
+                Assert.Equal("F32", tensor.DType);
+                Assert.Equal(state[tensor.Name].Shape, tensor.Shape);
+                Assert.Equal(state[tensor.Name].Data, tensor.Floats);
+            }
+            Assert.Equal("converge-model", parsed.Metadata["format"]);
+            Assert.Contains("\"hidden\":[3]", parsed.Metadata["architecture"].Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+            Assert.StartsWith("sha256:", parsed.Metadata["converge.checksum"], StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void A_safetensors_file_that_is_not_a_Converge_model_is_refused_by_name()
     {
         var path = Path.Combine(Path.GetTempPath(), $"converge-{Guid.NewGuid():N}.safetensors");
