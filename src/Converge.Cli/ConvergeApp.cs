@@ -24,7 +24,7 @@ public static class ConvergeApp
         {
             // One line per problem, each with the hint, so a user mistake never needs more than one line to read.
             var name = parse.CommandResult.Command == root ? "converge" : $"converge {parse.CommandResult.Command.Name}";
-            foreach (var e in parse.Errors) error.WriteLine($"error: {e.Message} (see '{name} --help')");
+            foreach (var e in parse.Errors) error.WriteLine($"error: {Plain(e.Message)} (see '{name} --help')");
             return ExitCodes.UsageOrInput;
         }
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
@@ -40,6 +40,12 @@ public static class ConvergeApp
         yield return DemoCommand.Create(context);
         yield return DiagnoseCommand.Create(context);
     }
+
+    // The parser names .NET types ("as expected type 'System.Int32'"); users know numbers.
+    private static string Plain(string message) => message
+        .Replace("'System.Int32'", "'whole number'", StringComparison.Ordinal)
+        .Replace("'System.UInt64'", "'whole number ≥ 0'", StringComparison.Ordinal)
+        .Replace("'System.Double'", "'number'", StringComparison.Ordinal);
 
     /// <summary>Sets a command's action with Converge's error handling around it.</summary>
     public static void SetGuardedAction(Command command, CliContext context, Func<ParseResult, int> action)

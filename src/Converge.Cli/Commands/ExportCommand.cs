@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Converge.Cli.Output;
 using System.Globalization;
 using Converge.Export;
 
@@ -20,6 +21,7 @@ public static class ExportCommand
             var onnxPath = parse.GetValue(onnx) ?? Path.ChangeExtension(modelPath, ".onnx");
             if (string.Equals(Path.GetFullPath(onnxPath), Path.GetFullPath(modelPath), StringComparison.Ordinal))
                 throw new UserError($"the ONNX file would overwrite the model '{modelPath}'; choose another path with --onnx.");
+            OutputPaths.CheckWritable("--onnx", onnxPath);
             var classifier = BinaryClassifier.Load(modelPath);
             try
             {

@@ -12,40 +12,42 @@ public static class DemoReport
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(result);
         var quick = result.EpochDivisor == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $", --quick: 1/{result.EpochDivisor} of the epochs");
-        var table = new Table()
-            .Title(string.Create(CultureInfo.InvariantCulture, $"Linear(in,4) → sigmoid → Linear(4,1) → sigmoid, full-batch Adam, seed {result.Seed}{quick}"))
-            .AddColumn("#")
-            .AddColumn("scenario")
-            .AddColumn(new TableColumn("lr").RightAligned())
-            .AddColumn(new TableColumn("epochs").RightAligned())
-            .AddColumn(new TableColumn("final loss").RightAligned())
-            .AddColumn(new TableColumn("accuracy").RightAligned())
-            .AddColumn(new TableColumn(string.Create(CultureInfo.InvariantCulture, $"epochs to loss {DemoScenarios.ConvergedLoss}")).RightAligned())
-            .AddColumn(new TableColumn("saturated hidden at init").RightAligned())
-            .AddColumn(new TableColumn("wall time").RightAligned())
-            .AddColumn("reference");
+        // A long title would widen the table past 80 columns, so it is a line of its own.
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]Linear(in,4) → sigmoid → Linear(4,1) → sigmoid, full-batch Adam, seed {result.Seed}{quick}[/]"));
+        // A fixed-width text table: 74 columns, so it reads in an 80-column terminal and in a log file alike.
+        console.MarkupLine(Escaped(Row("#", "scenario", "lr", "epochs", "loss", "acc.", $"to {DemoScenarios.ConvergedLoss}", "sat.", "time")));
+        console.MarkupLine(Escaped(new string('─', 74)));
         foreach (var s in result.Scenarios)
         {
             var scenario = s.Scenario;
-            var lr = scenario.StepSize is { } step
-                ? string.Create(CultureInfo.InvariantCulture, $"{scenario.LearningRate:G3} ×{scenario.Gamma:G3}/{step:N0}")
-                : scenario.LearningRate.ToString("G3", CultureInfo.InvariantCulture);
             var loss = s.FinalLoss.ToString("F4", CultureInfo.InvariantCulture);
-            table.AddRow(
+            var row = Row(
                 scenario.Number.ToString(CultureInfo.InvariantCulture),
-                Markup.Escape(scenario.Name),
-                lr,
+                scenario.Name.Replace("heart rate, ", "hr ", StringComparison.Ordinal).Replace("standardized", "std.", StringComparison.Ordinal),
+                scenario.LearningRate.ToString("G3", CultureInfo.InvariantCulture) + (scenario.StepSize is null ? "" : "↓"),
                 scenario.Epochs.ToString("N0", CultureInfo.InvariantCulture),
-                s.Converged ? $"[green]{loss}[/]" : $"[red]{loss}[/]",
+                loss,
                 s.Accuracy.ToString("P1", CultureInfo.InvariantCulture),
                 s.EpochsToConverge?.ToString("N0", CultureInfo.InvariantCulture) ?? "never",
                 s.SaturatedAtStart.ToString("P0", CultureInfo.InvariantCulture),
-                string.Create(CultureInfo.InvariantCulture, $"{s.Elapsed.TotalSeconds:F2} s"),
-                Markup.Escape(scenario.Reference));
+                string.Create(CultureInfo.InvariantCulture, $"{s.Elapsed.TotalSeconds:F2} s"));
+            var color = s.Converged ? "green" : "red";
+            console.MarkupLine(Escaped(row).Replace(loss, $"[{color}]{loss}[/]", StringComparison.Ordinal));
         }
-        console.Write(table);
+        // The table stays narrow enough for an 80-column terminal; the legend and notes go under it.
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"  [dim]hr: heart rate · std.: standardized · loss: final training loss · acc.: training accuracy · to {DemoScenarios.ConvergedLoss}: first epoch below that loss · sat.: hidden sigmoid outputs saturated at initialization[/]"));
+        foreach (var s in result.Scenarios.Where(static s => s.Scenario.Reference.Length > 0))
+            console.MarkupLineInterpolated($"  [dim]{s.Scenario.Number}. {s.Scenario.Reference}[/]");
+        foreach (var s in result.Scenarios.Where(static s => s.Scenario.StepSize is not null))
+            console.MarkupLineInterpolated($"  [dim]{s.Scenario.Number}. ↓: StepLr, the learning rate × {s.Scenario.Gamma:G3} every {s.Scenario.StepSize:N0} epochs[/]");
         console.WriteLine();
         console.MarkupLine("[bold]Verdict[/]");
         foreach (var line in result.Verdict()) console.MarkupLineInterpolated($"  • {line}");
     }
+
+    private static string Row(string number, string scenario, string lr, string epochs, string loss, string accuracy, string toTarget, string saturated, string time) =>
+        string.Create(CultureInfo.InvariantCulture, $"{number,2}  {scenario,-17} {lr,6} {epochs,7} {loss,7} {accuracy,8} {toTarget,6} {saturated,5} {time,8}");
+
+    private static string Escaped(string text) => Markup.Escape(text);
 }

@@ -63,12 +63,17 @@ public sealed class Preprocessor
         var featureNames = PreprocessingSpec.FeatureNamesOf(columns);
         if (featureNames.Count == 0)
             throw new DataError(table.SourceName, null, null, null,
-                "no usable feature columns remain (every column besides the label was dropped or ignored).");
+                "no usable feature columns remain: " + string.Join("; ", columns.Select(static c => $"'{c.Name}' {c.Reason}")) +
+                (DecimalCommaHint(table) ? ". Values such as '0,5' look like decimal commas: Converge reads numbers with a decimal point." : "."));
         var spec = new PreprocessingSpec { Columns = columns, Label = label, MissingPolicy = options.MissingPolicy, FeatureNames = featureNames };
         return new PreprocessorFit(new Preprocessor(spec), notices);
     }
 
     /// <summary>Restores a fitted preprocessor from saved state, checking that it is consistent.</summary>
+    // A ';'-separated file whose cells look like "12,5" was most likely written with decimal commas.
+    private static bool DecimalCommaHint(CsvTable table) =>
+        Enumerable.Range(0, table.ColumnCount).Any(c => table.Column(c).Take(20).Any(static v => v is not null && System.Text.RegularExpressions.Regex.IsMatch(v, @"^-?\d+,\d+$")));
+
     public static Preprocessor FromSpec(PreprocessingSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);

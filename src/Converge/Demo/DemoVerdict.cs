@@ -37,7 +37,7 @@ public static class DemoVerdict
                 : stepped.FinalLoss > 1.1 * raw.FinalLoss ? Invariant($"it hurts: {Ratio(stepped.FinalLoss, raw.FinalLoss)} higher")
                 : "no real difference";
             lines.Add(Invariant(
-                $"Stepped learning rate on raw inputs (6: {rates}, every {stepped.Scenario.StepSize:N0} epochs) ends at {stepped.FinalLoss:F4} against {raw.FinalLoss:F4} with the constant lr {raw.Scenario.LearningRate} (2): {effect}; loss {DemoScenarios.ConvergedLoss} reached at epoch {Epoch(stepped.EpochsToConverge)} (2: {Epoch(raw.EpochsToConverge)}; standardized: {Epoch(standardized?.EpochsToConverge)})."));
+                $"Stepped learning rate on raw inputs (6: {rates}, every {stepped.Scenario.StepSize:N0} epochs) ends at {stepped.FinalLoss:F4} against {raw.FinalLoss:F4} with the constant lr {raw.Scenario.LearningRate} (2): {effect}; epoch reaching loss {DemoScenarios.ConvergedLoss}: {Epoch(stepped.EpochsToConverge)} (2: {Epoch(raw.EpochsToConverge)}; standardized: {Epoch(standardized?.EpochsToConverge)})."));
         }
         foreach (var stuck in result.Scenarios.Where(static s => Math.Abs(s.FinalLoss - LabelEntropy(s.Labels)) < 1e-3))
             lines.Add(Invariant(

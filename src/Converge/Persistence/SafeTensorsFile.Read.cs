@@ -25,6 +25,7 @@ public static partial class SafeTensorsFile
     public static SafeTensorsContent Read(string path, bool requireChecksum = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path)) throw new ModelFileException($"{path} is a directory, not a model file.");
         byte[] bytes;
         try
         {
