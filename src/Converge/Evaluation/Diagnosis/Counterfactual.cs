@@ -20,6 +20,9 @@ internal enum ConfirmationMetric
 /// <summary>A remedy expressed as a change of the training options, so it can be put to the test.</summary>
 internal sealed record Counterfactual(string Tried, Func<TrainingOptions, TrainingOptions> Apply, ConfirmationMetric Metric, string? Note = null)
 {
+    /// <summary>Above this a run stuck at the base rate is more likely thrown off by the rate than starved by it.</summary>
+    public const double HighLearningRate = 0.1;
+
     /// <summary>The testable remedy for <paramref name="code"/> under <paramref name="options"/>, or null when the remedy is not a training option.</summary>
     public static Counterfactual? For(string code, TrainingOptions options, bool hasValidation)
     {
@@ -35,6 +38,8 @@ internal sealed record Counterfactual(string Tried, Func<TrainingOptions, Traini
                 ? new Counterfactual("--activation relu", static o => o with { Activation = Activation.Relu }, ConfirmationMetric.TrainLogLoss)
                 : null),
             FindingCodes.Diverged or Oscillation or ExplodingGradients =>
+                new Counterfactual($"--lr {F(lr / 10)} instead of {F(lr)}", o => o with { LearningRate = lr / 10 }, ConfirmationMetric.TrainLogLoss),
+            StuckAtBaseRate when lr > HighLearningRate =>
                 new Counterfactual($"--lr {F(lr / 10)} instead of {F(lr)}", o => o with { LearningRate = lr / 10 }, ConfirmationMetric.TrainLogLoss),
             StuckAtBaseRate or SlowConvergence => options.Normalize == Normalization.None && code == SlowConvergence
                 ? standardize

@@ -21,7 +21,10 @@ internal static class GradientChecks
         if (!(worst.Norm > DynamicsChecks.ExplodingNorm) && !double.IsNaN(worst.Norm)) return;
         findings.Add(new Finding(Severity.Warning, ExplodingGradients, $"The gradient norm reached {G(worst.Norm)} (epoch {worst.Epoch}).",
             new Dictionary<string, double>(StringComparer.Ordinal) { ["maxGradientNorm"] = worst.Norm, ["epoch"] = worst.Epoch, ["firstGradientNorm"] = norms[0].Norm },
-            $"global gradient norm {G(norms[0].Norm)} at epoch {norms[0].Epoch}, {G(worst.Norm)} at epoch {worst.Epoch} (threshold {G(DynamicsChecks.ExplodingNorm)}).",
+            (worst.Epoch == norms[0].Epoch
+                ? $"global gradient norm {G(worst.Norm)} at epoch {worst.Epoch}"
+                : $"global gradient norm {G(norms[0].Norm)} at epoch {norms[0].Epoch}, {G(worst.Norm)} at epoch {worst.Epoch}") +
+            $" (threshold {G(DynamicsChecks.ExplodingNorm)}).",
             "Huge gradients make each step jump far: the loss bounces or overflows. Unscaled inputs multiply the first layer's gradient by their magnitude.",
             $"--clip 1 (clip the global gradient norm), a lower --lr ({(options.LearningRate / 10).ToString("G3", CultureInfo.InvariantCulture)}), and --normalize standard."));
     }
