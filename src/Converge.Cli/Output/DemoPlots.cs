@@ -46,6 +46,8 @@ public static class DemoPlots
             var logLoss = s.Losses.Select(static l => Math.Log10(Math.Max(l, 1e-12))).ToArray();
             var line = plot.Add.ScatterLine(epochs, logLoss, Palette[(s.Scenario.Number - 1) % Palette.Length]);
             line.LineWidth = 2;
+            // 5 (logits) retraces 3 (sigmoid + BCE) almost exactly: dashed and wider-spaced so both stay visible.
+            if (s.Scenario.Logits) line.LinePattern = LinePattern.Dashed;
             line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{s.Scenario.Number}. {s.Scenario.Name} (lr {s.Scenario.LearningRate:G3}{(s.Scenario.StepSize is null ? "" : ", StepLr")}): {s.FinalLoss:F4}");
         }
         var target = plot.Add.HorizontalLine(Math.Log10(DemoScenarios.ConvergedLoss), 1, Colors.Gray, LinePattern.Dashed);
