@@ -133,4 +133,40 @@ internal static class WorkloadRunner
             ("mean_probability_first_10000", Math.Round(checksum / Calls, 6)), ("mean_probability_all", Math.Round(probabilities.Average(), 6)),
         ];
     }
+
+    /// <summary>`-- profile W1|W2|W3`: per-op forward/backward microseconds of one replayed step (fastest of many), plus the optimizer step.</summary>
+    public static int Profile(string name)
+    {
+        var workload = name.ToUpperInvariant() switch
+        {
+            "W1" => Workloads.W1(),
+            "W2" => Workloads.W2(),
+            _ => Workloads.W3(),
+        };
+        for (var i = 0; i < 50; i++) workload.Step();
+        var x = Tensors.Tensor.Zeros(Math.Min(workload.BatchSize, workload.Rows), workload.Cols);
+        var y = Tensors.Tensor.Zeros(x.Rows, 1);
+        var graph = Tensors.Graph.Capture(workload.Criterion.Forward(workload.Model.Forward(x), y));
+        var repeats = workload.FullBatch ? 2000 : 200;
+        graph.Profile(repeats / 4);
+        var rows = graph.Profile(repeats);
+        var (forward, backward) = (0d, 0d);
+        foreach (var (op, shape, f, b) in rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{op,-22} {shape,-12} fwd {f,9:F2} µs  bwd {b,9:F2} µs"));
+            (forward, backward) = (forward + f, backward + b);
+        }
+        var (adam, zero) = (double.MaxValue, double.MaxValue);
+        for (var i = 0; i < repeats; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            workload.Optimizer.Step();
+            adam = Math.Min(adam, Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            start = Stopwatch.GetTimestamp();
+            workload.Optimizer.ZeroGrad();
+            zero = Math.Min(zero, Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total forward {forward:F2} µs, backward {backward:F2} µs, Adam {adam:F2} µs, ZeroGrad {zero:F2} µs"));
+        return 0;
+    }
 }
