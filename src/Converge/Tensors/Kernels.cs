@@ -58,6 +58,7 @@ internal static class Kernels
     }
 
     /// <summary>Cephes expf on a register; inputs are clamped to ±88.376 (e^88.376 overflows to ∞ through the 2ⁿ scaling, e^−88.376 to 0).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Exp(Vector256<float> x)
     {
         x = Vector256.Min(Vector256.Max(x, Vector256.Create(-88.3762626647949f)), Vector256.Create(88.3762626647949f));
