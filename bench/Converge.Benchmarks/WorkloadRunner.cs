@@ -50,7 +50,10 @@ internal static class WorkloadRunner
     {
         var times = new double[Repeats];
         Workload? last = null;
-        for (var warmup = 0; warmup < 2; warmup++) create().Train();
+        // Warm up for a second: tiered JIT promotes the step's closures to optimized code only after
+        // 30 calls and a 100 ms delay, so a short warm-up would time tier-0 code.
+        var warmupStart = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(warmupStart).TotalSeconds < 1) create().Train();
         for (var r = 0; r < Repeats; r++)
         {
             var workload = create();
@@ -118,9 +121,9 @@ internal static class WorkloadRunner
         for (var r = 0; r < rates.Length; r++)
         {
             var start = Stopwatch.GetTimestamp();
-            for (var s = 0; s < Workloads.W3Rows; s += Predictor.BatchChunk)
+            for (var s = 0; s < Workloads.W3Rows; s += Workloads.W4BatchRows)
             {
-                var count = Math.Min(Predictor.BatchChunk, Workloads.W3Rows - s);
+                var count = Math.Min(Workloads.W4BatchRows, Workloads.W3Rows - s);
                 predictor.PredictProbabilities(x.AsSpan(s * cols, count * cols), probabilities.AsSpan(s, count));
             }
             rates[r] = Workloads.W3Rows / Stopwatch.GetElapsedTime(start).TotalSeconds;

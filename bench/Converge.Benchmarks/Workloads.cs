@@ -15,6 +15,9 @@ public static class Workloads
     public const int W3Cols = 32;
     public const int W3Hidden = 256;
 
+    /// <summary>W4's batch: 100,000 rows are predicted in calls of this many rows.</summary>
+    public const int W4BatchRows = 4096;
+
     /// <summary>W1: hr.11839, x standardized in double (mean, unbiased std) then float32; 1-4-1 sigmoid; BCE; Adam 0.01.</summary>
     public static Workload W1(bool standardized = true)
     {

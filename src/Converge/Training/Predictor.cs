@@ -18,8 +18,11 @@ namespace Converge.Training;
 /// </remarks>
 public sealed class Predictor
 {
-    /// <summary>Rows per GEMM pass of a batch: sized to keep the activations of a 256-wide layer in L2 on two cores.</summary>
-    public const int BatchChunk = 4096;
+    /// <summary>
+    /// Rows per pass of a batch through the network: 256 rows of a 256-wide layer are 256 KiB, so a
+    /// layer's input and output stay in L2 between the products (4,096 rows would be 4 MiB each).
+    /// </summary>
+    private const int ChunkRows = 256;
 
     private readonly Step[] _steps;
     private readonly double[]? _mean;
@@ -110,12 +113,12 @@ public sealed class Predictor
             throw new ArgumentException($"Predictor: expected {rows} rows × {Inputs} features = {(long)rows * Inputs} values, got {encodedFeatures.Length}.", nameof(encodedFeatures));
         if (_batchA.Length == 0)
         {
-            _batchA = new float[BatchChunk * _maxWidth];
-            _batchB = new float[BatchChunk * _maxWidth];
+            _batchA = new float[ChunkRows * _maxWidth];
+            _batchB = new float[ChunkRows * _maxWidth];
         }
-        for (var start = 0; start < rows; start += BatchChunk)
+        for (var start = 0; start < rows; start += ChunkRows)
         {
-            var count = Math.Min(BatchChunk, rows - start);
+            var count = Math.Min(ChunkRows, rows - start);
             var x = _batchA;
             var y = _batchB;
             Standardize(encodedFeatures.Slice(start * Inputs, count * Inputs), x);
