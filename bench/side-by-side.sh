@@ -21,8 +21,8 @@ if have_torch; then torch_ok=1; else echo "notice: PyTorch is not available; its
 
 out=$(mktemp)
 {
-  echo "machine: $(lscpu | sed -n 's/^Model name:[ \t]*//p'), $(nproc) cores; $(grep -o -m1 'avx512f\|avx2' /proc/cpuinfo | head -1)"
-  echo ".NET $(dotnet --version); torch $([[ $torch_ok == 1 ]] && "$python" -c 'import torch; print(torch.__version__, "BLAS:", "openblas" if "openblas" in torch.__config__.show().lower() else "see torch.__config__")' || echo n/a)"
+  echo "machine: $(lscpu | sed -n 's/^Model name:[ \t]*//p'), $(nproc) cores; $(grep -m1 '^flags' /proc/cpuinfo | grep -o 'avx2\|avx512f\|fma' | sort -u | tr '\n' ' ')"
+  echo ".NET SDK $(dotnet --version); torch $([[ $torch_ok == 1 ]] && "$python" -c 'import torch; print(torch.__version__)' || echo n/a); BLAS $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown)"
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$out.head"
 
