@@ -36,6 +36,7 @@ internal static class BceFastPath
     }
 
     /// <summary>Σℓᵢ of BCE on probabilities; writes dℓᵢ/dpᵢ.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static double Probabilities(ReadOnlySpan<float> p, ReadOnlySpan<float> y, Span<float> derivative)
     {
         var i = 0;
@@ -70,6 +71,7 @@ internal static class BceFastPath
     }
 
     /// <summary>Σℓᵢ of BCE on logits; writes dℓᵢ/dxᵢ. e^(−m) and e^(−x−m) are 1 and e^(−|x|) in some order, so one exp serves both.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static double WithLogits(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> derivative)
     {
         var i = 0;

@@ -10,6 +10,7 @@ namespace Converge.Optimizers;
 /// </summary>
 internal static class AdamKernel
 {
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Update(Span<float> theta, ReadOnlySpan<float> grad, Span<float> m, Span<float> v,
         float beta1, float beta2, float stepSize, float biasCorrection2Sqrt, float epsilon)
     {

@@ -35,6 +35,7 @@ internal static unsafe class GemmNarrow
     /// one load when those values lie within 8 floats, else a gather) and op(B)[p, l mod n] (a
     /// precomputed pattern). Other widths, and the last few rows, take the scalar loop.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Rows(float* a, float* b, float* c, int m, int n, int k, bool transposeB, bool accumulate)
     {
         var i = 0;
@@ -101,6 +102,7 @@ internal static unsafe class GemmNarrow
     /// one accumulator per index of the other ("narrow", operand X). When wide divides 8 and X is stored
     /// [k, narrow], 8/wide consecutive rows of W share a register and X's values are permuted into place.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Reduce(float* a, float* b, float* c, int m, int n, int k, bool transposeB, bool accumulate)
     {
         var lanesAlongN = n >= m && !transposeB;

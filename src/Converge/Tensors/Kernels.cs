@@ -40,6 +40,7 @@ internal static class Kernels
     /// libm value and about 4× faster than TensorPrimitives.Sigmoid, which widens to double.
     /// Saturates to exactly 0 and 1 beyond ±88; NaN stays NaN.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Sigmoid(ReadOnlySpan<float> x, Span<float> destination)
     {
         var i = 0;
@@ -77,6 +78,7 @@ internal static class Kernels
     }
 
     /// <summary>grad += outGrad · s·(1 − s), from the saved output s. The vector loop rounds as the scalar one (no FMA).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateSigmoidGrad(ReadOnlySpan<float> s, ReadOnlySpan<float> outGrad, Span<float> grad)
     {
         var i = 0;
@@ -103,6 +105,7 @@ internal static class Kernels
     }
 
     /// <summary>grad += outGrad where x &gt; 0 (strictly: the derivative at 0 is 0).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateReluGrad(ReadOnlySpan<float> x, ReadOnlySpan<float> outGrad, Span<float> grad)
     {
         var i = 0;
@@ -126,6 +129,7 @@ internal static class Kernels
     /// destination[r, c] = x[r, c] + row[c] for a [rows, cols] matrix: a Linear layer's bias. When cols
     /// divides the vector width the row is tiled across a register and the matrix added as one flat array.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void AddRowBroadcast(ReadOnlySpan<float> x, ReadOnlySpan<float> row, Span<float> destination, int rows, int cols)
     {
         if (cols == 1)
@@ -155,6 +159,7 @@ internal static class Kernels
     /// target[c] += sign · Σ_r source[r, c]: the gradient of a row broadcast (a bias). Small widths that
     /// divide the vector width are summed as one flat array in vector lanes, then folded per column.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateColumnSums(ReadOnlySpan<float> source, Span<float> target, int rows, int cols, float sign)
     {
         if (cols == 1)
