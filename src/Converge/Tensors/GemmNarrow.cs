@@ -39,7 +39,22 @@ internal static unsafe class GemmNarrow
     private static void Rows(float* a, float* b, float* c, int m, int n, int k, bool transposeB, bool accumulate)
     {
         var i = 0;
-        if (Lanes % n == 0)
+        if (n == 1 && k == 4)
+        {
+            // A 4→1 layer (W1/W2's output): eight 4-wide rows are four registers; multiply by [w, w] and
+            // reduce each row with three horizontal adds, then restore the row order (hadd interleaves lanes).
+            var w = Vector256.Create(b[0], b[1], b[2], b[3], b[0], b[1], b[2], b[3]);
+            var order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
+            for (; i <= m - Lanes; i += Lanes)
+            {
+                var ai = a + ((nint)i * 4);
+                var h01 = Avx.HorizontalAdd(Vector256.Load(ai) * w, Vector256.Load(ai + 8) * w);
+                var h23 = Avx.HorizontalAdd(Vector256.Load(ai + 16) * w, Vector256.Load(ai + 24) * w);
+                var sum = Avx2.PermuteVar8x32(Avx.HorizontalAdd(h01, h23), order);
+                (accumulate ? Vector256.Load(c + i) + sum : sum).Store(c + i);
+            }
+        }
+        else if (Lanes % n == 0)
         {
             var rowsPerVector = Lanes / n;
             var patterns = stackalloc Vector256<float>[Lanes];
