@@ -139,6 +139,24 @@ internal static unsafe class GemmNarrow
                 indices[s] = Vector256.Load(tmpIndex);
             }
             // X is read 8 floats at a time from row p: stop while that stays inside X.
+            if (narrow == 1)
+            {
+                // One output row or column (a weight gradient of a layer with one input or output): four
+                // register accumulators in flight instead of one chain through memory.
+                var spread = indices[0];
+                Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                var block = 4 * rowsPerVector;
+                for (; p <= k - block && p + block + Lanes <= k; p += block)
+                {
+                    var wp = w + ((nint)p * wide);
+                    var xp = x + p;
+                    s0 = Fma.MultiplyAdd(Vector256.Load(wp), Avx2.PermuteVar8x32(Vector256.Load(xp), spread), s0);
+                    s1 = Fma.MultiplyAdd(Vector256.Load(wp + Lanes), Avx2.PermuteVar8x32(Vector256.Load(xp + rowsPerVector), spread), s1);
+                    s2 = Fma.MultiplyAdd(Vector256.Load(wp + (2 * Lanes)), Avx2.PermuteVar8x32(Vector256.Load(xp + (2 * rowsPerVector)), spread), s2);
+                    s3 = Fma.MultiplyAdd(Vector256.Load(wp + (3 * Lanes)), Avx2.PermuteVar8x32(Vector256.Load(xp + (3 * rowsPerVector)), spread), s3);
+                }
+                acc[0] = (s0 + s1) + (s2 + s3);
+            }
             var step = 0;
             for (; p <= k - rowsPerVector && ((nint)p * narrow) + Lanes <= (nint)k * narrow; p += rowsPerVector, step ^= Lanes)
             {
