@@ -8,7 +8,6 @@ namespace Converge.Training;
 internal static class PredictorKernels
 {
     /// <summary>y = W·x + b for one row. Wide layers use Wᵀ with 8 accumulators; narrow ones (the output) dot products.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static unsafe void MatVec(Predictor.Step step, float[] x, float[] y)
     {
         var (inF, outF) = (step.In, step.Width);
