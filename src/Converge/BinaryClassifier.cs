@@ -140,6 +140,12 @@ public sealed class BinaryClassifier
         return probabilities;
     }
 
+    /// <summary>
+    /// An allocation-free predictor for single rows or batches of encoded features (see
+    /// <see cref="Predictor"/>): snapshots the current weights; one per thread.
+    /// </summary>
+    public Predictor CreatePredictor() => Predictor.Create(_network, _scaler, outputIsLogit: !Architecture.OutputSigmoid);
+
     /// <summary>0/1 predictions at <see cref="Threshold"/>.</summary>
     public int[] Predict(CsvTable table) => [.. PredictProbabilities(table).Select(p => p >= Threshold ? 1 : 0)];
 

@@ -28,6 +28,9 @@ public sealed class BceLoss(Tensor? weight = null, Reduction reduction = Reducti
         }
     }
 
+    private protected override Tensor? VectorizedForward(Tensor input, Tensor target) =>
+        Weight is null && Reduction != Reduction.None ? BceFastPath.Forward(input, target, Reduction, logits: false, nameof(BceLoss)) : null;
+
     // 1.13's kernel evaluates ln(1 − p) literally (not log1p(−p)); each log is clamped at −100.
     protected override double Loss(double p, double y, int row, int column) =>
         WeightAt(Weight, row, column) * ((y - 1) * Math.Max(Math.Log(1 - p), -100) - y * Math.Max(Math.Log(p), -100));

@@ -28,6 +28,9 @@ public sealed class BceWithLogitsLoss(Tensor? weight = null, Tensor? posWeight =
             throw new ArgumentException($"BceWithLogitsLoss: PosWeight has {PosWeight.Length} elements, the input has {input.Cols} columns.");
     }
 
+    private protected override Tensor? VectorizedForward(Tensor input, Tensor target) =>
+        Weight is null && PosWeight is null && Reduction != Reduction.None ? BceFastPath.Forward(input, target, Reduction, logits: true, nameof(BceWithLogitsLoss)) : null;
+
     protected override double Loss(double x, double y, int row, int column)
     {
         var l = 1 + (PosWeightAt(column) - 1) * y;

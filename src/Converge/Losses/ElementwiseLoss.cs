@@ -24,6 +24,7 @@ public abstract class ElementwiseLoss(Reduction reduction)
                 throw new ArgumentException($"{GetType().Name}: weight shape {Tensor.ShapeToString(weight.Shape)} does not broadcast to the input shape {Tensor.ShapeToString(input.Shape)}.");
         }
         Validate(input, target);
+        if (VectorizedForward(input, target) is { } fast) return fast;
         var n = input.Length;
         var cols = Math.Max(input.Cols, 1);
         var perElement = new float[n];
@@ -56,6 +57,9 @@ public abstract class ElementwiseLoss(Reduction reduction)
 
     /// <summary>The per-element weight, if any: it must broadcast to the input's shape (checked in Forward).</summary>
     protected virtual Tensor? ElementWeight => null;
+
+    /// <summary>A vectorized equivalent of the per-element path for the cases a loss supports (BceFastPath), else null.</summary>
+    private protected virtual Tensor? VectorizedForward(Tensor input, Tensor target) => null;
 
     /// <summary>Throws a clear exception for inputs outside the loss's domain.</summary>
     protected virtual void Validate(Tensor input, Tensor target) { }

@@ -77,6 +77,11 @@ public class Adam : Optimizer
             var stepSize = (float)(LearningRate / biasCorrection1);
             var (b1, b2, decay) = ((float)beta1, (float)beta2, (float)CoupledDecay);
             var (m, v, vMax, theta) = (s.M, s.V, s.VMax, parameter.Data);
+            if (decay == 0 && vMax is null)
+            {
+                AdamKernel.Update(theta, grad, m, v, b1, b2, stepSize, (float)biasCorrection2Sqrt, (float)eps);
+                continue;
+            }
             for (var i = 0; i < theta.Length; i++)
             {
                 var g = decay == 0 ? grad[i] : grad[i] + decay * theta[i];

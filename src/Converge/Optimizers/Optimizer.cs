@@ -49,7 +49,8 @@ public abstract class Optimizer
     /// <summary>Fills every parameter's gradient with zeros (PyTorch 1.13's default, set_to_none=False).</summary>
     public void ZeroGrad()
     {
-        foreach (var p in Parameters) p.ZeroGrad();
+        // Indexed: foreach over the IReadOnlyList interface would allocate an enumerator every step.
+        for (var i = 0; i < Parameters.Count; i++) Parameters[i].ZeroGrad();
     }
 
     /// <summary>

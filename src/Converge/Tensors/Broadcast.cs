@@ -58,12 +58,7 @@ internal readonly record struct Broadcast(int Rows, int Cols, int[] OutShape, La
                 else System.Numerics.Tensors.TensorPrimitives.Subtract(target, full, target);
                 break;
             case Layout.Row:
-                for (var r = 0; r < Rows; r++)
-                {
-                    var slice = full.Slice(r * Cols, Cols);
-                    if (sign == 1f) System.Numerics.Tensors.TensorPrimitives.Add(target, slice, target);
-                    else System.Numerics.Tensors.TensorPrimitives.Subtract(target, slice, target);
-                }
+                Kernels.AccumulateColumnSums(full, target, Rows, Cols, sign);
                 break;
             case Layout.Column:
                 for (var r = 0; r < Rows; r++)

@@ -9,7 +9,8 @@ namespace Converge.Tensors;
 /// </summary>
 /// <remarks>
 /// Small or skinny products (a dimension below a few elements, as in the 1→4→1 networks) take a
-/// direct loop with no packing (<see cref="GemmDirect"/>); the rest are blocked and packed with
+/// direct loop with no packing (<see cref="GemmDirect"/>; with AVX2, outputs at most 8 wide take
+/// <see cref="GemmNarrow"/>'s masked-register kernels); the rest are blocked and packed with
 /// an FMA micro-kernel (<see cref="GemmPacked{TOps, TV}"/>), split over the cores when large.
 /// The environment variables CONVERGE_GEMM=scalar|v128|v256|v512 and
 /// CONVERGE_GEMM_THREADS=single|parallel set the process-wide defaults.
@@ -79,6 +80,11 @@ internal static class Gemm
         bool transposeA, bool transposeB, bool accumulate, bool direct, bool parallel)
         where TOps : unmanaged, IGemmOps<TV> where TV : struct
     {
+        if (direct && typeof(TV) == typeof(Vector256<float>) && GemmNarrow.Suits(m, n, k, transposeA))
+        {
+            GemmNarrow.Multiply(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+            return;
+        }
         if (direct)
         {
             GemmDirect.Multiply<TOps, TV>(a, b, c, m, n, k, transposeA, transposeB, accumulate);

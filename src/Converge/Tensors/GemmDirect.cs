@@ -11,6 +11,7 @@ internal static unsafe class GemmDirect
     /// <summary>True when a dimension is too small for the 6×2-register micro-kernel tiles to fill.</summary>
     public static bool Suits(int m, int n, int k) => m < 4 || n < 8 || k < 4 || (long)m * n * k < 4096;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<TOps, TV>(float* a, float* b, float* c, int m, int n, int k,
         bool transposeA, bool transposeB, bool accumulate)
         where TOps : unmanaged, IGemmOps<TV> where TV : struct

@@ -172,6 +172,7 @@ internal static unsafe class GemmPacked<TOps, TV>
     }
 
     /// <summary>Packs rows [ic, ic+mc) × depth [pc, pc+kc) of A into Mr-row panels (dst[p·Mr + r]), zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(GemmPlan* plan, int ic, int mc, float* dst)
     {
         var kc = plan->Kc;
@@ -207,6 +208,7 @@ internal static unsafe class GemmPacked<TOps, TV>
     }
 
     /// <summary>Packs columns [jc+jr, jc+jr+Nr) × depth [pc, pc+kc) of B into one panel (dst[p·Nr + j]), zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackBPanel(GemmPlan* plan, int jr)
     {
         var nr = Nr;

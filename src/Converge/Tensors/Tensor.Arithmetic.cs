@@ -10,8 +10,13 @@ public sealed partial class Tensor
     {
         var b = Broadcast.Of("Add", this, other);
         var output = NewResult(b.OutShape, "add", this, other);
+        var bias = b.A == Layout.Full && b.B == Layout.Row;   // x + b of a Linear layer: the hot case
         output.Define(
-            forward: () => Binary(b, Data, other.Data, output.Data, TensorPrimitives.Add, TensorPrimitives.Add, static (x, y, d) => TensorPrimitives.Add(y, x, d)),
+            forward: () =>
+            {
+                if (bias) Kernels.AddRowBroadcast(Data, other.Data, output.Data, b.Rows, b.Cols);
+                else Binary(b, Data, other.Data, output.Data, TensorPrimitives.Add, TensorPrimitives.Add, static (x, y, d) => TensorPrimitives.Add(y, x, d));
+            },
             backward: () =>
             {
                 if (RequiresGrad) b.ReduceInto(output._grad!, GradSpan(), b.A);          // d(a+b)/da = 1

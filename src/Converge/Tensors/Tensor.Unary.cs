@@ -90,7 +90,7 @@ public sealed partial class Tensor
     {
         var output = NewResult(Shape, "sigmoid", this);
         output.Define(
-            forward: () => TensorPrimitives.Sigmoid(Data, output.Data),
+            forward: () => Kernels.Sigmoid(Data, output.Data),
             backward: () => Kernels.AccumulateSigmoidGrad(output.Data, output._grad!, GradSpan())); // grad += out.grad · s(1 − s)
         return output;
     }

@@ -195,6 +195,12 @@ public sealed partial class Tensor
         return order;
     }
 
+    /// <summary>Runs this node's backward closure alone (diagnostics: <see cref="Graph.Profile"/>).</summary>
+    internal void RunBackwardStep()
+    {
+        if (_grad is not null) _backward?.Invoke();
+    }
+
     /// <summary>Recomputes this node's value from its parents (graph replay).</summary>
     internal void RunForward() => _forward?.Invoke();
 
