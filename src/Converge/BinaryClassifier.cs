@@ -88,16 +88,21 @@ public sealed class BinaryClassifier
         var provisional = new BinaryClassifier(preprocessor, run.Scaler, run.Model, run.Spec, 0.5, EmptySummary);
         BinaryMetrics? metrics = null;
         (double Threshold, double F1)? best = null;
+        float[] probabilities = [];
         if (validation is not null)
         {
-            var probabilities = provisional.PredictProbabilities(validation.Features, validation.Rows);
+            probabilities = provisional.PredictProbabilities(validation.Features, validation.Rows);
             metrics = BinaryMetrics.Compute(probabilities, validation.Labels, 0.5);
-            var search = ThresholdSearch.BestF1(probabilities, validation.Labels);
-            best = (search.Threshold, search.F1);
+            // F1 needs a positive row; a tiny split may hold none.
+            if (validation.Labels.Contains(1f))
+            {
+                var search = ThresholdSearch.BestF1(probabilities, validation.Labels);
+                best = (search.Threshold, search.F1);
+            }
         }
         var threshold = options.Threshold == ThresholdRule.BestF1 && best is { } b ? b.Threshold : 0.5;
         if (metrics is not null && threshold != 0.5)
-            metrics = BinaryMetrics.Compute(provisional.PredictProbabilities(validation!.Features, validation.Rows), validation.Labels, threshold);
+            metrics = BinaryMetrics.Compute(probabilities, validation!.Labels, threshold);
 
         var summary = new TrainingSummary(
             DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),

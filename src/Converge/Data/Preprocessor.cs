@@ -69,11 +69,11 @@ public sealed class Preprocessor
         return new PreprocessorFit(new Preprocessor(spec), notices);
     }
 
-    /// <summary>Restores a fitted preprocessor from saved state, checking that it is consistent.</summary>
     // A ';'-separated file whose cells look like "12,5" was most likely written with decimal commas.
     private static bool DecimalCommaHint(CsvTable table) =>
         Enumerable.Range(0, table.ColumnCount).Any(c => table.Column(c).Take(20).Any(static v => v is not null && System.Text.RegularExpressions.Regex.IsMatch(v, @"^-?\d+,\d+$")));
 
+    /// <summary>Restores a fitted preprocessor from saved state, checking that it is consistent.</summary>
     public static Preprocessor FromSpec(PreprocessingSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);

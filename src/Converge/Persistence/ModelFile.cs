@@ -66,6 +66,10 @@ public static class ModelFile
         if (!double.TryParse(Get(meta, "threshold", name), NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || !(threshold is >= 0 and <= 1))
             throw new ModelFileException($"{name}: the threshold '{meta["threshold"]}' is not a probability.");
 
+        // JSON passes null for a missing array: a hand-edited or foreign file must fail here, not in Build.
+        if (architecture.Hidden is null || preprocessing.FeatureNames is null || preprocessing.Columns is null || preprocessing.Label is null
+            || (scaler is not null && (scaler.Mean is null || scaler.Scale is null)))
+            throw new ModelFileException($"{name} is incomplete: its architecture or preprocessing metadata lacks a required field.");
         if (architecture.Inputs != preprocessing.FeatureNames.Count)
             throw new ModelFileException($"{name}: the network takes {architecture.Inputs} features but the preprocessing produces {preprocessing.FeatureNames.Count}.");
         if (scaler is not null && (scaler.Mean.Length != architecture.Inputs || scaler.Scale.Length != architecture.Inputs || scaler.Scale.Any(static s => !(s > 0) || !double.IsFinite(s)) || scaler.Mean.Any(static m => !double.IsFinite(m))))
@@ -88,6 +92,8 @@ public static class ModelFile
                 throw new ModelFileException($"{name}: tensor '{key}' has shape {Tensors.Tensor.ShapeToString(entry.Shape)}, the architecture needs {Tensors.Tensor.ShapeToString(tensor.Shape)}.");
             if (entry.Data.Any(static v => !float.IsFinite(v)))
                 throw new ModelFileException($"{name}: tensor '{key}' holds NaN or infinite values.");
+            if (key.EndsWith("running_var", StringComparison.Ordinal) && entry.Data.Any(static v => v < 0))
+                throw new ModelFileException($"{name}: tensor '{key}' holds a negative variance.");
             state[key] = entry.Data;
         }
         foreach (var entry in content.Tensors)

@@ -67,6 +67,8 @@ public sealed class Predictor
         {
             var step = Step.Of(layer, width);
             if (step is null) continue;
+            if (step.In == 0 && inputs is null)
+                throw new ArgumentException($"Predictor: the network must start with Linear or BatchNorm1d, not {step.Kind}.", nameof(network));
             if (step.In > 0)
             {
                 if (inputs is null) inputs = step.In;

@@ -84,7 +84,7 @@ public static class Trainer
         if (stop == StopReason.EarlyStopped || (xValidation is not null && stop == StopReason.Completed && best.Epoch > 0))
             Restore(model, best.State);
         model.Eval();
-        return new TrainingRun(model, spec, scaler, history, stop == StopReason.Diverged ? history.Count - 1 : Math.Max(best.Epoch, 1),
+        return new TrainingRun(model, spec, scaler, history, stop == StopReason.Diverged ? history.Count - 1 : xValidation is null ? history.Count : Math.Max(best.Epoch, 1),
             stop, divergence, clock.Elapsed, posWeight);
     }
 
@@ -104,7 +104,8 @@ public static class Trainer
             var correct = 0;
             for (var i = 0; i < rows; i++)
             {
-                var positive = outputIsProbability ? output.Data[i] > 0.5f : output.Data[i] > 0f;
+                // p ≥ 0.5 is positive, as everywhere else (BinaryMetrics, Predict, ONNX): logit ≥ 0.
+                var positive = outputIsProbability ? output.Data[i] >= 0.5f : output.Data[i] >= 0f;
                 if (positive == (labels[i] == 1f)) correct++;
             }
             return (loss, correct / (double)rows);

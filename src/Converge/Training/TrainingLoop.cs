@@ -42,12 +42,14 @@ internal sealed class TrainingLoop
         var fullBatch = _batchSize == _rows;
         if (!fullBatch) _shuffle.Shuffle<int>(_order);
         var (lossSum, batches) = (0d, 0);
-        for (var start = 0; start < _rows; start += _batchSize)
+        // BatchNorm cannot normalize a batch of one row: a trailing single row (after larger batches)
+        // waits for the next, reshuffled epoch. Batches of one throughout are the user's choice.
+        var end = _batchSize > 1 && _rows % _batchSize == 1 ? _rows - 1 : _rows;
+        for (var start = 0; start < end; start += _batchSize)
         {
-            var size = Math.Min(_batchSize, _rows - start);
-            // BatchNorm cannot normalize a batch of one row; a trailing single row waits for the next (reshuffled) epoch.
-            if (size == 1 && _rows > 1) break;
-            var loss = Step(start, size, fullBatch, monitor is not null && start + _batchSize >= _rows ? monitor : null);
+            var size = Math.Min(_batchSize, end - start);
+            var last = start + size >= end;
+            var loss = Step(start, size, fullBatch, last ? monitor : null);
             if (!double.IsFinite(loss)) return loss;
             lossSum += loss;
             batches++;

@@ -106,6 +106,8 @@ public sealed record TrainingOptions
     {
         if (Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(Epochs), $"Epochs must be positive, got {Epochs}.");
         if (BatchSize < 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), $"Batch size must be ≥ 0 (0 = full batch), got {BatchSize}.");
+        if (BatchSize == 1 && Normalize == Normalization.BatchNorm)
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), "Batch size 1 cannot train a BatchNorm1d (it needs more than one row per batch); use a larger batch or another normalization.");
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), $"Learning rate must be a positive number, got {LearningRate}.");
         if (!(ValidationSplit is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(ValidationSplit), $"Validation split must be in [0, 1), got {ValidationSplit}.");
         if (Patience < 0) throw new ArgumentOutOfRangeException(nameof(Patience), $"Patience must be ≥ 0, got {Patience}.");
