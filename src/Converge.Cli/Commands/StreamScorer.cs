@@ -4,8 +4,8 @@ namespace Converge.Cli.Commands;
 
 /// <summary>
 /// Streams a CSV through a model in fixed-size batches, so files larger than memory can be scored:
-/// each batch of rows is encoded with a <see cref="RowTransformer"/> and passed to
-/// <see cref="BinaryClassifier.PredictProbabilities(float[], int)"/>.
+/// each batch of rows is encoded with a <see cref="RowTransformer"/> and scored by the model's
+/// allocation-free <see cref="Training.Predictor"/> into a reused buffer.
 /// </summary>
 public static class StreamScorer
 {
@@ -28,6 +28,8 @@ public static class StreamScorer
         onOpen(reader, transformer);
         var features = transformer.FeatureCount;
         var buffer = new float[BatchSize * features];
+        var predictor = model.CreatePredictor();
+        var output = new float[BatchSize];
         var rows = new List<CsvRow>(BatchSize);
         var total = 0;
         while (reader.TryReadRow(out var row))
@@ -42,8 +44,11 @@ public static class StreamScorer
 
         void Flush()
         {
-            var encoded = rows.Count == BatchSize ? buffer : buffer.AsSpan(0, rows.Count * features).ToArray();
-            onBatch(rows, model.PredictProbabilities(encoded, rows.Count));
+            // Full batches reuse one output array (each callback consumes it before the next batch);
+            // only a final partial batch gets an array of its own length.
+            var probabilities = rows.Count == BatchSize ? output : new float[rows.Count];
+            predictor.PredictProbabilities(buffer.AsSpan(0, rows.Count * features), probabilities);
+            onBatch(rows, probabilities);
             total += rows.Count;
             rows.Clear();
         }

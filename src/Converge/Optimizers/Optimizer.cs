@@ -57,19 +57,25 @@ public abstract class Optimizer
     /// Scales all gradients together so that their global L2 norm is at most <paramref name="maxNorm"/>
     /// (torch.nn.utils.clip_grad_norm_). Returns the norm before clipping.
     /// </summary>
-    public static double ClipGradNorm(IEnumerable<Tensor> parameters, double maxNorm)
+    public static double ClipGradNorm(IEnumerable<Tensor> parameters, double maxNorm) =>
+        ClipGradNorm(parameters as IReadOnlyList<Tensor> ?? [.. parameters ?? throw new ArgumentNullException(nameof(parameters))], maxNorm);
+
+    /// <summary>
+    /// <see cref="ClipGradNorm(IEnumerable{Tensor}, double)"/> over a list, with indexed loops: the
+    /// training loop calls it every step, where an interface enumerator would allocate.
+    /// </summary>
+    public static double ClipGradNorm(IReadOnlyList<Tensor> parameters, double maxNorm)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (!(maxNorm > 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), $"maxNorm must be > 0, got {maxNorm}.");
         var sumSquares = 0d;
-        foreach (var p in parameters)
-            if (p.Grad is { } g)
-                foreach (var v in g) sumSquares += (double)v * v;
+        for (var i = 0; i < parameters.Count; i++)
+            if (parameters[i].Grad is { } g) sumSquares += System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(g);
         var norm = Math.Sqrt(sumSquares);
         var coefficient = maxNorm / (norm + 1e-6);   // PyTorch adds 1e-6 to avoid dividing by zero
         if (coefficient < 1)
-            foreach (var p in parameters)
-                if (p.Grad is { } g) System.Numerics.Tensors.TensorPrimitives.Multiply(g, (float)coefficient, g);
+            for (var i = 0; i < parameters.Count; i++)
+                if (parameters[i].Grad is { } g) System.Numerics.Tensors.TensorPrimitives.Multiply(g, (float)coefficient, g);
         return norm;
     }
 }

@@ -43,19 +43,24 @@ public static class Trainer
 
         var history = new List<EpochLog>();
         var monitor = new Monitor(model, xTrain, train.Rows, train.Cols);
-        var best = (Loss: double.PositiveInfinity, Epoch: 0, State: Snapshot(model));
+        // Weight snapshots (last good epoch, best epoch) live in buffers allocated once and copied into.
+        var state = model.StateDict().Values.ToArray();
+        var lastGood = Buffers(state);
+        var bestState = Buffers(state);
+        Copy(state, bestState);
+        var best = (Loss: double.PositiveInfinity, Epoch: 0);
         var stop = StopReason.Completed;
         string? divergence = null;
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var lastGood = Snapshot(model);
+            Copy(state, lastGood);
             var learningRate = optimizer.LearningRate;
             var monitorNow = options.MonitorEvery > 0 && (epoch == 1 || epoch % options.MonitorEvery == 0);
             var trainLoss = loop.RunEpoch(monitorNow ? monitor : null);
             if (!double.IsFinite(trainLoss) || !AllFinite(model))
             {
-                Restore(model, lastGood);
+                Restore(state, lastGood);
                 divergence = $"epoch {epoch}: the training loss became {trainLoss:G4} at learning rate {learningRate:G3}; kept the weights from the end of epoch {epoch - 1}.";
                 history.Add(new EpochLog(epoch, trainLoss, double.NaN, double.NaN, learningRate, monitorNow ? monitor.Take() : null));
                 stop = StopReason.Diverged;
@@ -73,7 +78,8 @@ public static class Trainer
             var watched = xValidation is null ? trainLoss : validationLoss;
             if (watched < best.Loss * (1 - 1e-4))
             {
-                best = (watched, epoch, Snapshot(model));
+                best = (watched, epoch);
+                Copy(state, bestState);
             }
             else if (options.Patience > 0 && xValidation is not null && epoch - best.Epoch >= options.Patience)
             {
@@ -82,7 +88,7 @@ public static class Trainer
             }
         }
         if (stop == StopReason.EarlyStopped || (xValidation is not null && stop == StopReason.Completed && best.Epoch > 0))
-            Restore(model, best.State);
+            Restore(state, bestState);
         model.Eval();
         return new TrainingRun(model, spec, scaler, history, stop == StopReason.Diverged ? history.Count - 1 : xValidation is null ? history.Count : Math.Max(best.Epoch, 1),
             stop, divergence, clock.Elapsed, posWeight);
@@ -144,12 +150,16 @@ public static class Trainer
         return x;
     }
 
-    private static float[][] Snapshot(Module model) => [.. model.StateDict().Values.Select(static t => (float[])t.Data.Clone())];
+    private static float[][] Buffers(Tensor[] state) => [.. state.Select(static t => new float[t.Length])];
 
-    private static void Restore(Module model, float[][] state)
+    private static void Copy(Tensor[] state, float[][] buffers)
     {
-        var i = 0;
-        foreach (var tensor in model.StateDict().Values) state[i++].CopyTo(tensor.Data, 0);
+        for (var i = 0; i < state.Length; i++) state[i].Data.CopyTo(buffers[i], 0);
+    }
+
+    private static void Restore(Tensor[] state, float[][] buffers)
+    {
+        for (var i = 0; i < state.Length; i++) buffers[i].CopyTo(state[i].Data, 0);
     }
 
     // A NaN or ±∞ anywhere makes the sum non-finite (finite sums of finite floats only overflow on divergence anyway).
