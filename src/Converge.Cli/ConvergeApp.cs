@@ -75,12 +75,6 @@ public static class ConvergeApp
             context.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.UsageOrInput;
         }
-        catch (ArgumentException e)
-        {
-            // Option values the library rejects (learning rate ≤ 0, widths ≤ 0, …) carry a message naming the value.
-            context.Error.WriteLine($"error: {WithoutParameterName(e)}");
-            return ExitCodes.UsageOrInput;
-        }
         catch (OperationCanceledException)
         {
             context.Error.WriteLine("cancelled.");

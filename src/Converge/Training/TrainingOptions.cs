@@ -115,5 +115,13 @@ public sealed record TrainingOptions
         if (PosWeight is not null && Loss != LossKind.BceWithLogits) throw new ArgumentException("A positive-class weight needs the bce-logits loss.", nameof(PosWeight));
         foreach (var h in Hidden)
             if (h <= 0) throw new ArgumentOutOfRangeException(nameof(Hidden), $"Hidden layer widths must be positive, got {h}.");
+        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw new ArgumentOutOfRangeException(nameof(WeightDecay), $"Weight decay must be a finite number ≥ 0, got {WeightDecay}.");
+        if (!(Momentum is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(Momentum), $"Momentum must be in [0, 1), got {Momentum}.");
+        if (!(GradientClip >= 0) || double.IsInfinity(GradientClip)) throw new ArgumentOutOfRangeException(nameof(GradientClip), $"Gradient clipping must be a finite number ≥ 0 (0 = off), got {GradientClip}.");
+        if (Schedule.StepSize < 0) throw new ArgumentOutOfRangeException(nameof(Schedule), $"Step schedule: the step size must be ≥ 0 (0 = a third of the epochs), got {Schedule.StepSize}.");
+        if (!(Schedule.Gamma > 0) || double.IsInfinity(Schedule.Gamma)) throw new ArgumentOutOfRangeException(nameof(Schedule), $"Step schedule: gamma must be a finite number > 0, got {Schedule.Gamma}.");
+        if (!(Schedule.Factor is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(Schedule), $"Plateau schedule: the factor must be in [0, 1), got {Schedule.Factor}.");
+        if (Schedule.Patience < 0) throw new ArgumentOutOfRangeException(nameof(Schedule), $"Plateau schedule: patience must be ≥ 0, got {Schedule.Patience}.");
+        if (!(Schedule.MinLearningRate >= 0) || double.IsInfinity(Schedule.MinLearningRate)) throw new ArgumentOutOfRangeException(nameof(Schedule), $"The schedule's minimum learning rate must be a finite number ≥ 0, got {Schedule.MinLearningRate}.");
     }
 }
