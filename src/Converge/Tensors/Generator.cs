@@ -76,7 +76,4 @@ public sealed class Generator
         Shuffle<int>(p);
         return p;
     }
-
-    /// <summary>A new generator whose stream is independent of this one's (seeded from it).</summary>
-    public Generator Fork() => new(NextUInt64());
 }

@@ -47,7 +47,6 @@ public static class Trainer
         var state = model.StateDict().Values.ToArray();
         var lastGood = Buffers(state);
         var bestState = Buffers(state);
-        Copy(state, bestState);
         var best = (Loss: double.PositiveInfinity, Epoch: 0);
         var stop = StopReason.Completed;
         string? divergence = null;
@@ -75,19 +74,20 @@ public static class Trainer
             progress?.Report(log);
             schedule.AfterEpoch(xValidation is null ? trainLoss : validationLoss);
 
-            var watched = xValidation is null ? trainLoss : validationLoss;
-            if (watched < best.Loss * (1 - 1e-4))
+            // Without a validation split there is nothing to stop on: the last epoch's weights are kept.
+            if (xValidation is null) continue;
+            if (validationLoss < best.Loss * (1 - 1e-4))
             {
-                best = (watched, epoch);
+                best = (validationLoss, epoch);
                 Copy(state, bestState);
             }
-            else if (options.Patience > 0 && xValidation is not null && epoch - best.Epoch >= options.Patience)
+            else if (options.Patience > 0 && epoch - best.Epoch >= options.Patience)
             {
                 stop = StopReason.EarlyStopped;
                 break;
             }
         }
-        if (stop == StopReason.EarlyStopped || (xValidation is not null && stop == StopReason.Completed && best.Epoch > 0))
+        if (xValidation is not null && stop != StopReason.Diverged && best.Epoch > 0)
             Restore(state, bestState);
         model.Eval();
         return new TrainingRun(model, spec, scaler, history, stop == StopReason.Diverged ? history.Count - 1 : xValidation is null ? history.Count : Math.Max(best.Epoch, 1),
