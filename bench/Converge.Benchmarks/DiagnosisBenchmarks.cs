@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Converge.Data;
-using Converge.Evaluation.Diagnosis;
+using Converge.Diagnosis;
 using Converge.Tensors;
 using Converge.Training;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Converge.Tensors;
+using Converge.Kernels;
 
 namespace Converge.Benchmarks;
 

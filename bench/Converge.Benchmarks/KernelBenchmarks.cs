@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
-using Converge.Tensors;
+using Converge.Kernels;
 
 namespace Converge.Benchmarks;
 

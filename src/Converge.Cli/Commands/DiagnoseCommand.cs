@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Converge.Cli.Output;
 using Converge.Data;
-using Converge.Evaluation.Diagnosis;
+using Converge.Diagnosis;
 
 namespace Converge.Cli.Commands;
 

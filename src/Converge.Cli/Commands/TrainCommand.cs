@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Converge.Cli.Output;
 using Converge.Data;
-using Converge.Evaluation.Diagnosis;
+using Converge.Diagnosis;
 using Converge.Training;
 using Spectre.Console;
 

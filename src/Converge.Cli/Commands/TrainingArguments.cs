@@ -82,7 +82,7 @@ public sealed class TrainingArguments
         var threads = parse.GetValue(Threads);
         if (threads < 0) throw new UserError($"--threads must be ≥ 0, got {threads}.");
         // Only large matrix products are split across cores; 1 keeps every product on the calling thread.
-        Tensors.Gemm.Threading = threads == 1 ? Tensors.GemmThreading.SingleThread : Tensors.GemmThreading.Auto;
+        Kernels.Gemm.Threading = threads == 1 ? Kernels.GemmThreading.SingleThread : Kernels.GemmThreading.Auto;
         try
         {
             training.Validate();

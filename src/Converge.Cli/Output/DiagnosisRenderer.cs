@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
-using Converge.Evaluation.Diagnosis;
+using Converge.Diagnosis;
 using Spectre.Console;
 
 namespace Converge.Cli.Output;
 
-/// <summary>Prints a <see cref="Diagnosis"/>: grouped by severity for people (colored in a terminal), or one JSON object.</summary>
+/// <summary>Prints a <see cref="DiagnosisReport"/>: grouped by severity for people (colored in a terminal), or one JSON object.</summary>
 public static class DiagnosisRenderer
 {
     /// <summary>The findings grouped by severity, each with evidence, cause, remedy and confirmation.</summary>
-    public static void Render(CliContext context, Diagnosis diagnosis)
+    public static void Render(CliContext context, DiagnosisReport diagnosis)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(diagnosis);
@@ -45,14 +45,14 @@ public static class DiagnosisRenderer
     }
 
     /// <summary>{"summary": …, "findings": [{"severity", "code", "message", "evidence", "values", "cause", "remedy", "confirmation"}]}.</summary>
-    public static void RenderJson(TextWriter output, Diagnosis diagnosis)
+    public static void RenderJson(TextWriter output, DiagnosisReport diagnosis)
     {
         ArgumentNullException.ThrowIfNull(diagnosis);
         JsonReport.Write(output, json => WriteFields(json, diagnosis));
     }
 
     /// <summary>The diagnosis's fields, into an object the caller has opened (so <c>train --json</c> can embed it).</summary>
-    public static void WriteFields(Utf8JsonWriter json, Diagnosis diagnosis)
+    public static void WriteFields(Utf8JsonWriter json, DiagnosisReport diagnosis)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(diagnosis);

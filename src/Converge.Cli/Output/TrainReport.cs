@@ -1,6 +1,6 @@
 using System.Globalization;
 using Converge.Data;
-using Converge.Evaluation.Diagnosis;
+using Converge.Diagnosis;
 using Converge.Training;
 using Spectre.Console;
 
@@ -14,7 +14,7 @@ namespace Converge.Cli.Output;
 public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? ModelPath, string? PlotPath)
 {
     /// <summary>The training doctor's findings on this run, printed after the report; null to leave them out.</summary>
-    public Diagnosis? Diagnosis { get; init; }
+    public DiagnosisReport? Diagnosis { get; init; }
 
     private TrainingRun Run => Fit.Run;
 

@@ -1,5 +1,5 @@
 using Converge.Data;
-using Converge.Evaluation.Diagnosis;
+using Converge.Diagnosis;
 using Converge.Training;
 
 namespace Converge.Demo;
@@ -15,7 +15,7 @@ public static class DemoDiagnosis
     /// bpm values with full-batch Adam at scenario 2's learning rate, then confirms the top remedy on the
     /// same data and seed.
     /// </summary>
-    public static Diagnosis RawHeartRate(DemoOptions options, CancellationToken cancellation = default)
+    public static DiagnosisReport RawHeartRate(DemoOptions options, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var bpm = BuiltInData.HeartRate();

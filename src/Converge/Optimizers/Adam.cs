@@ -1,4 +1,5 @@
 using Converge.Tensors;
+using Converge.Kernels;
 
 namespace Converge.Optimizers;
 

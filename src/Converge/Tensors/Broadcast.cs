@@ -1,3 +1,5 @@
+using Converge.Kernels;
+
 namespace Converge.Tensors;
 
 /// <summary>How one operand of a binary op maps onto the output.</summary>
@@ -58,7 +60,7 @@ internal readonly record struct Broadcast(int Rows, int Cols, int[] OutShape, La
                 else System.Numerics.Tensors.TensorPrimitives.Subtract(target, full, target);
                 break;
             case Layout.Row:
-                Kernels.AccumulateColumnSums(full, target, Rows, Cols, sign);
+                ElementwiseKernels.AccumulateColumnSums(full, target, Rows, Cols, sign);
                 break;
             case Layout.Column:
                 for (var r = 0; r < Rows; r++)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Converge.Kernels;
 
 namespace Converge.Tensors;
 
@@ -14,7 +15,7 @@ public sealed partial class Tensor
         output.Define(
             forward: () =>
             {
-                if (bias) Kernels.AddRowBroadcast(Data, other.Data, output.Data, b.Rows, b.Cols);
+                if (bias) ElementwiseKernels.AddRowBroadcast(Data, other.Data, output.Data, b.Rows, b.Cols);
                 else Binary(b, Data, other.Data, output.Data, TensorPrimitives.Add, TensorPrimitives.Add, static (x, y, d) => TensorPrimitives.Add(y, x, d));
             },
             backward: () =>

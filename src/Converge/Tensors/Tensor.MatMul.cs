@@ -1,3 +1,5 @@
+using Converge.Kernels;
+
 namespace Converge.Tensors;
 
 // Matrix products. C = A·B has dA = G·Bᵀ and dB = Aᵀ·G; with a transposed operand the same

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Converge.Kernels;
 
 namespace Converge.Tensors;
 
@@ -10,7 +11,7 @@ public sealed partial class Tensor
     {
         var output = NewResult([], "sum", this);
         output.Define(
-            forward: () => output.Data[0] = (float)Kernels.SumDouble(Data),
+            forward: () => output.Data[0] = (float)ElementwiseKernels.SumDouble(Data),
             backward: () => TensorPrimitives.Add(GradSpan(), output._grad![0], GradSpan()));     // grad += out.grad
         return output;
     }
@@ -21,7 +22,7 @@ public sealed partial class Tensor
         var output = NewResult([], "mean", this);
         var n = Length;
         output.Define(
-            forward: () => output.Data[0] = (float)(Kernels.SumDouble(Data) / n),
+            forward: () => output.Data[0] = (float)(ElementwiseKernels.SumDouble(Data) / n),
             backward: () => TensorPrimitives.Add(GradSpan(), output._grad![0] / n, GradSpan())); // grad += out.grad / n
         return output;
     }

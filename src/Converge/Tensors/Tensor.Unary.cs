@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Converge.Kernels;
 
 namespace Converge.Tensors;
 
@@ -58,7 +59,7 @@ public sealed partial class Tensor
     {
         var output = NewResult(Shape, "pow", this);
         output.Define(
-            forward: () => Kernels.Pow(Data, exponent, output.Data),
+            forward: () => ElementwiseKernels.Pow(Data, exponent, output.Data),
             backward: () =>
             {
                 var grad = GradSpan();
@@ -75,7 +76,7 @@ public sealed partial class Tensor
         if (min > max) throw new ArgumentException($"Clamp: min {min} is greater than max {max}.");
         var output = NewResult(Shape, "clamp", this);
         output.Define(
-            forward: () => Kernels.Clamp(Data, min, max, output.Data),
+            forward: () => ElementwiseKernels.Clamp(Data, min, max, output.Data),
             backward: () =>
             {
                 var grad = GradSpan();
@@ -90,8 +91,8 @@ public sealed partial class Tensor
     {
         var output = NewResult(Shape, "sigmoid", this);
         output.Define(
-            forward: () => Kernels.Sigmoid(Data, output.Data),
-            backward: () => Kernels.AccumulateSigmoidGrad(output.Data, output._grad!, GradSpan())); // grad += out.grad · s(1 − s)
+            forward: () => ElementwiseKernels.Sigmoid(Data, output.Data),
+            backward: () => ElementwiseKernels.AccumulateSigmoidGrad(output.Data, output._grad!, GradSpan())); // grad += out.grad · s(1 − s)
         return output;
     }
 
@@ -100,7 +101,7 @@ public sealed partial class Tensor
         var output = NewResult(Shape, "tanh", this);
         output.Define(
             forward: () => TensorPrimitives.Tanh(Data, output.Data),
-            backward: () => Kernels.AccumulateTanhGrad(output.Data, output._grad!, GradSpan()));    // grad += out.grad · (1 − t²)
+            backward: () => ElementwiseKernels.AccumulateTanhGrad(output.Data, output._grad!, GradSpan()));    // grad += out.grad · (1 − t²)
         return output;
     }
 
@@ -110,7 +111,7 @@ public sealed partial class Tensor
         var output = NewResult(Shape, "relu", this);
         output.Define(
             forward: () => TensorPrimitives.Max(Data, 0f, output.Data),
-            backward: () => Kernels.AccumulateReluGrad(Data, output._grad!, GradSpan()));         // grad += out.grad where x > 0
+            backward: () => ElementwiseKernels.AccumulateReluGrad(Data, output._grad!, GradSpan()));         // grad += out.grad where x > 0
         return output;
     }
 
@@ -119,8 +120,8 @@ public sealed partial class Tensor
     {
         var output = NewResult(Shape, "leaky_relu", this);
         output.Define(
-            forward: () => Kernels.LeakyRelu(Data, negativeSlope, output.Data),
-            backward: () => Kernels.AccumulateLeakyReluGrad(Data, negativeSlope, output._grad!, GradSpan())); // grad += out.grad · (x > 0 ? 1 : slope)
+            forward: () => ElementwiseKernels.LeakyRelu(Data, negativeSlope, output.Data),
+            backward: () => ElementwiseKernels.AccumulateLeakyReluGrad(Data, negativeSlope, output._grad!, GradSpan())); // grad += out.grad · (x > 0 ? 1 : slope)
         return output;
     }
 
@@ -143,7 +144,7 @@ public sealed partial class Tensor
                 var grad = GradSpan();
                 var outGrad = output._grad!;
                 for (var i = 0; i < Length; i++)
-                    grad[i] += outGrad[i] * (Data[i] > Threshold ? 1f : Kernels.Sigmoid(Data[i])); // grad += out.grad · σ(x)
+                    grad[i] += outGrad[i] * (Data[i] > Threshold ? 1f : ElementwiseKernels.Sigmoid(Data[i])); // grad += out.grad · σ(x)
             });
         return output;
     }

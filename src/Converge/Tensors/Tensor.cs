@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using Converge.Kernels;
 
 namespace Converge.Tensors;
 
@@ -124,7 +125,7 @@ public sealed partial class Tensor
         var output = NewResult(shape, "reshape", this);
         output.Define(
             forward: () => Data.CopyTo(output.Data, 0),
-            backward: () => Kernels.AccumulateInto(output._grad!, GradSpan()));   // grad += out.grad (same layout)
+            backward: () => ElementwiseKernels.AccumulateInto(output._grad!, GradSpan()));   // grad += out.grad (same layout)
         return output;
     }
 

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Converge.Data;
 using Converge.Modules;
+using Converge.Kernels;
 
 namespace Converge.Training;
 

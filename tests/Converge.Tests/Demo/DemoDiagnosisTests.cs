@@ -1,5 +1,5 @@
 using Converge.Demo;
-using Converge.Evaluation.Diagnosis;
+using Converge.Diagnosis;
 
 namespace Converge.Tests.Demo;
 
@@ -17,5 +17,5 @@ public class DemoDiagnosisTests
         Assert.True(top.Confirmation.Remedied < top.Confirmation.Baseline);
     }
 
-    private static string DiagnosisText(Diagnosis d) => string.Join("\n", d.Findings.Select(f => $"{f.Code}: {f.Message} {f.Confirmation}"));
+    private static string DiagnosisText(DiagnosisReport d) => string.Join("\n", d.Findings.Select(f => $"{f.Code}: {f.Message} {f.Confirmation}"));
 }

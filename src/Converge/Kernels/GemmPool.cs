@@ -1,0 +1,102 @@
+namespace Converge.Kernels;
+
+/// <summary>Pointers and block state of one packed product, shared by the threads that split it.</summary>
+internal unsafe struct GemmPlan
+{
+    /// <summary>A(i,p) = A[i·RsA + p·CsA].</summary>
+    public float* A;
+    public nint RsA, CsA;
+    /// <summary>B(p,j) = B[p·RsB + j·CsB].</summary>
+    public float* B;
+    public nint RsB, CsB;
+    public float* C;
+    public nint Ldc;
+    public int M, N, K;
+    public bool Accumulate;
+
+    // The current (jc, pc) block and how its work is cut into tasks.
+    public int Jc, Nc, Pc, Kc;
+    public bool BlockAccumulate;
+    public float* PackedB;
+    public int Phase, PanelsPerTask, RowsPerTask;
+}
+
+/// <summary>
+/// A fixed set of background workers for splitting a product across cores, with no allocation per
+/// call (Parallel.For allocates its loop state and task objects on every call). Tasks are claimed
+/// dynamically so a core slowed by other processes takes fewer of them. One product at a time:
+/// a caller that finds the pool busy runs single-threaded instead of waiting.
+/// </summary>
+internal static unsafe class GemmPool
+{
+    /// <summary>Threads taking part in a split product, the caller included.</summary>
+    public static readonly int Threads = Math.Clamp(Environment.ProcessorCount, 1, 16);
+
+    private static readonly Lock Gate = new();
+    private static readonly SemaphoreSlim Wake = new(0);
+    private static Thread[]? _workers;
+
+    private static delegate*<GemmPlan*, int, void> _task;
+    private static GemmPlan* _plan;
+    private static int _taskCount, _next, _completed, _active, _open;
+
+    public static bool TryEnter()
+    {
+        if (Threads < 2 || !Gate.TryEnter()) return false;
+        if (_workers is null)
+        {
+            var workers = new Thread[Threads - 1];
+            for (var i = 0; i < workers.Length; i++)
+            {
+                workers[i] = new Thread(WorkerLoop) { IsBackground = true, Name = "Converge GEMM worker" };
+                workers[i].Start();
+            }
+            _workers = workers;
+        }
+        return true;
+    }
+
+    public static void Exit() => Gate.Exit();
+
+    /// <summary>Runs task(plan, t) for t in [0, count) on the caller and the workers; call between TryEnter and Exit.</summary>
+    public static void Run(delegate*<GemmPlan*, int, void> task, GemmPlan* plan, int count)
+    {
+        _task = task;
+        _plan = plan;
+        _taskCount = count;
+        _next = 0;
+        _completed = 0;
+        Interlocked.Exchange(ref _open, 1);
+        var helpers = Math.Min(count - 1, _workers!.Length);
+        if (helpers > 0) Wake.Release(helpers);
+        Work();
+        var spin = new SpinWait();
+        while (Volatile.Read(ref _completed) < count) spin.SpinOnce(sleep1Threshold: -1);
+        // Close the job, then wait out any worker that woke late and may still be reading its state
+        // (both sides use full fences, so a worker either sees the job closed or is counted active).
+        Interlocked.Exchange(ref _open, 0);
+        spin.Reset();
+        while (Volatile.Read(ref _active) != 0) spin.SpinOnce(sleep1Threshold: -1);
+    }
+
+    private static void Work()
+    {
+        int t;
+        while ((t = Interlocked.Increment(ref _next) - 1) < _taskCount)
+        {
+            _task(_plan, t);
+            Interlocked.Increment(ref _completed);
+        }
+    }
+
+    private static void WorkerLoop()
+    {
+        while (true)
+        {
+            Wake.Wait();
+            Interlocked.Increment(ref _active);
+            if (Volatile.Read(ref _open) == 1) Work();
+            Interlocked.Decrement(ref _active);
+        }
+    }
+}
