@@ -3,39 +3,56 @@ using Converge.Tensors;
 namespace Converge.Optimizers;
 
 /// <summary>
-/// Base of the optimizers: the parameters it updates, the learning rate (read at every
-/// <see cref="Step"/>, so a schedule acts by setting it), gradient zeroing and clipping.
+/// Base of the optimizers: the parameter groups it updates, each with its learning rate (read at
+/// every <see cref="Step"/>, so a schedule acts by setting it) and weight decay, gradient zeroing and
+/// clipping.
 /// </summary>
 public abstract class Optimizer
 {
-    private double _learningRate;
-
+    /// <summary>One group of <paramref name="parameters"/> with <paramref name="learningRate"/> and no weight decay.</summary>
     protected Optimizer(IEnumerable<Tensor> parameters, double learningRate)
+        : this([new ParameterGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], learningRate, 0)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        Parameters = [.. parameters];
-        if (Parameters.Count == 0) throw new ArgumentException("The optimizer got an empty parameter list.", nameof(parameters));
-        LearningRate = learningRate;
-        InitialLearningRate = learningRate;
     }
 
-    /// <summary>The tensors this optimizer updates, in order.</summary>
+    /// <summary>
+    /// The given groups, their null settings filled with <paramref name="defaultLearningRate"/> and
+    /// <paramref name="defaultWeightDecay"/>. A tensor may appear in only one group (as in PyTorch).
+    /// </summary>
+    protected Optimizer(IEnumerable<ParameterGroup> groups, double defaultLearningRate, double defaultWeightDecay)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        ParamGroups = [.. groups];
+        if (ParamGroups.Any(static g => g is null)) throw new ArgumentException("The optimizer got a null parameter group.", nameof(groups));
+        foreach (var group in ParamGroups) group.Adopt(this, defaultLearningRate, defaultWeightDecay);
+        Parameters = [.. ParamGroups.SelectMany(static g => g.Parameters)];
+        if (Parameters.Count == 0) throw new ArgumentException("The optimizer got an empty parameter list.", nameof(groups));
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        foreach (var p in Parameters)
+            if (!seen.Add(p)) throw new ArgumentException("Some parameters appear more than once (in one group or in several); each tensor may be optimized once.", nameof(groups));
+    }
+
+    /// <summary>The parameter groups, in order (PyTorch's <c>param_groups</c>).</summary>
+    public IReadOnlyList<ParameterGroup> ParamGroups { get; }
+
+    /// <summary>Every tensor this optimizer updates, group after group.</summary>
     public IReadOnlyList<Tensor> Parameters { get; }
 
-    /// <summary>The learning rate the next <see cref="Step"/> uses.</summary>
+    /// <summary>
+    /// The first group's learning rate. Setting it sets every group's (the usual single-group case);
+    /// to keep different rates per group set <see cref="ParameterGroup.LearningRate"/> on each.
+    /// </summary>
     public double LearningRate
     {
-        get => _learningRate;
+        get => ParamGroups[0].LearningRate;
         set
         {
-            if (!(value >= 0) || double.IsInfinity(value))
-                throw new ArgumentOutOfRangeException(nameof(value), $"Learning rate must be a finite number ≥ 0, got {value}.");
-            _learningRate = value;
+            for (var i = 0; i < ParamGroups.Count; i++) ParamGroups[i].LearningRate = value;
         }
     }
 
-    /// <summary>The learning rate given at construction (PyTorch's <c>initial_lr</c>); schedules start from it.</summary>
-    public double InitialLearningRate { get; }
+    /// <summary>The first group's learning rate at construction (PyTorch's <c>initial_lr</c>); schedules start from it.</summary>
+    public double InitialLearningRate => ParamGroups[0].InitialLearningRate;
 
     /// <summary>
     /// The momentum-like coefficient a one-cycle schedule cycles: SGD's momentum, Adam's β1.
