@@ -6,7 +6,7 @@ namespace Converge.Kernels;
 /// <summary>
 /// Adam's update without weight decay or AMSGrad in one vectorized pass over θ, g, m and v, in
 /// float32 as PyTorch's tensor ops compute it (scalars rounded to float):
-/// m ← β1·m + c1·g; v ← β2·v + c2·g·g with c = (float)(1 − β) rounded from double; θ ← θ − (stepSize·m) / (√v / bc2 + ε), addcdiv's order.
+/// m ← fma(g, c1, β1·m); v ← β2·v + c2·g·g with c = (float)(1 − β) rounded from double; θ ← θ − (stepSize·m) / (√v / bc2 + ε), addcdiv's order.
 /// </summary>
 internal static class AdamKernel
 {
@@ -26,7 +26,7 @@ internal static class AdamKernel
             for (; i <= theta.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
                 var g = Vector256.LoadUnsafe(ref rg, (nuint)i);
-                var mv = Vector256.LoadUnsafe(ref rm, (nuint)i) * vb1 + vc1 * g;
+                var mv = Vector256.FusedMultiplyAdd(g, vc1, Vector256.LoadUnsafe(ref rm, (nuint)i) * vb1);   // add_(g, alpha) is an fmadd in PyTorch
                 var vv = Vector256.LoadUnsafe(ref rv, (nuint)i) * vb2 + vc2 * g * g;
                 var t = Vector256.LoadUnsafe(ref rt, (nuint)i) - vStep * mv / (Vector256.Sqrt(vv) / vBc2 + vEps);
                 mv.StoreUnsafe(ref rm, (nuint)i);
@@ -37,7 +37,7 @@ internal static class AdamKernel
         for (; i < theta.Length; i++)
         {
             var g = grad[i];
-            m[i] = m[i] * beta1 + c1 * g;
+            m[i] = MathF.FusedMultiplyAdd(g, c1, m[i] * beta1);
             v[i] = v[i] * beta2 + c2 * g * g;
             theta[i] -= stepSize * m[i] / (MathF.Sqrt(v[i]) / biasCorrection2Sqrt + epsilon);
         }

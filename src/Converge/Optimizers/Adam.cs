@@ -118,8 +118,9 @@ public class Adam : Optimizer
                 }
                 for (var i = 0; i < theta.Length; i++)
                 {
-                    var gi = decay == 0 ? grad[i] : grad[i] + decay * theta[i];
-                    m[i] = m[i] * b1 + c1 * gi;
+                    // grad.add(θ, alpha: λ) and m·β1 + (1 − β1)·g are PyTorch's fused add-with-alpha.
+                    var gi = decay == 0 ? grad[i] : MathF.FusedMultiplyAdd(theta[i], decay, grad[i]);
+                    m[i] = MathF.FusedMultiplyAdd(gi, c1, m[i] * b1);
                     v[i] = v[i] * b2 + c2 * gi * gi;
                     var vUsed = v[i];
                     if (vMax is not null) vUsed = vMax[i] = MathF.Max(vMax[i], v[i]);

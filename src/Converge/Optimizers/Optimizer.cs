@@ -71,28 +71,57 @@ public abstract class Optimizer
     }
 
     /// <summary>
-    /// Scales all gradients together so that their global L2 norm is at most <paramref name="maxNorm"/>
+    /// Scales all gradients together so that their global norm is at most <paramref name="maxNorm"/>
     /// (torch.nn.utils.clip_grad_norm_). Returns the norm before clipping.
     /// </summary>
-    public static double ClipGradNorm(IEnumerable<Tensor> parameters, double maxNorm) =>
-        ClipGradNorm(parameters as IReadOnlyList<Tensor> ?? [.. parameters ?? throw new ArgumentNullException(nameof(parameters))], maxNorm);
+    public static double ClipGradNorm(IEnumerable<Tensor> parameters, double maxNorm, double normType = 2, bool errorIfNonfinite = false) =>
+        ClipGradNorm(parameters as IReadOnlyList<Tensor> ?? [.. parameters ?? throw new ArgumentNullException(nameof(parameters))], maxNorm, normType, errorIfNonfinite);
 
     /// <summary>
-    /// <see cref="ClipGradNorm(IEnumerable{Tensor}, double)"/> over a list, with indexed loops: the
-    /// training loop calls it every step, where an interface enumerator would allocate.
+    /// <c>torch.nn.utils.clip_grad_norm_</c> over a list, with indexed loops (the training loop calls it
+    /// every step, where an interface enumerator would allocate). The total norm is the
+    /// <paramref name="normType"/>-norm of all gradients together (<see cref="double.PositiveInfinity"/>:
+    /// the largest |g|); every gradient is multiplied by min(1, maxNorm / (norm + 1e-6)), so a NaN or
+    /// infinite norm spreads NaN or zeros into them as in PyTorch, unless
+    /// <paramref name="errorIfNonfinite"/> makes it throw instead. Returns the norm before clipping,
+    /// summed in double (PyTorch sums in float32: the two differ by float32 rounding).
     /// </summary>
-    public static double ClipGradNorm(IReadOnlyList<Tensor> parameters, double maxNorm)
+    public static double ClipGradNorm(IReadOnlyList<Tensor> parameters, double maxNorm, double normType = 2, bool errorIfNonfinite = false)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (!(maxNorm > 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), $"maxNorm must be > 0, got {maxNorm}.");
-        var sumSquares = 0d;
-        for (var i = 0; i < parameters.Count; i++)
-            if (parameters[i].Grad is { } g) sumSquares += System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(g);
-        var norm = Math.Sqrt(sumSquares);
+        if (!(normType > 0)) throw new ArgumentOutOfRangeException(nameof(normType), $"normType must be > 0 (or +∞), got {normType}.");
+        var norm = GradNorm(parameters, normType);
+        if (errorIfNonfinite && !double.IsFinite(norm))
+            throw new InvalidOperationException($"The total norm of order {normType} of the gradients is {norm}, so they cannot be clipped (errorIfNonfinite is set).");
         var coefficient = maxNorm / (norm + 1e-6);   // PyTorch adds 1e-6 to avoid dividing by zero
-        if (coefficient < 1)
+        if (!(coefficient >= 1))                     // also NaN: PyTorch's clamp(max=1) keeps it
             for (var i = 0; i < parameters.Count; i++)
                 if (parameters[i].Grad is { } g) System.Numerics.Tensors.TensorPrimitives.Multiply(g, (float)coefficient, g);
         return norm;
+    }
+
+    /// <summary>Clamps every gradient element to [−<paramref name="clipValue"/>, <paramref name="clipValue"/>] (torch.nn.utils.clip_grad_value_).</summary>
+    public static void ClipGradValue(IEnumerable<Tensor> parameters, double clipValue)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!(clipValue >= 0) || double.IsInfinity(clipValue)) throw new ArgumentOutOfRangeException(nameof(clipValue), $"clipValue must be a finite number ≥ 0, got {clipValue}.");
+        var c = (float)clipValue;
+        foreach (var p in parameters)
+            if (p.Grad is { } g) Kernels.ElementwiseKernels.Clamp(g, -c, c, g);
+    }
+
+    private static double GradNorm(IReadOnlyList<Tensor> parameters, double normType)
+    {
+        var total = 0d;
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            if (parameters[i].Grad is not { } g) continue;
+            if (double.IsPositiveInfinity(normType))
+                foreach (var v in g) total = Math.Max(total, Math.Abs((double)v));   // Math.Max propagates NaN
+            else if (normType == 2) total += System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(g);
+            else foreach (var v in g) total += Math.Pow(Math.Abs((double)v), normType);
+        }
+        return double.IsPositiveInfinity(normType) ? total : normType == 2 ? Math.Sqrt(total) : Math.Pow(total, 1 / normType);
     }
 }

@@ -79,13 +79,14 @@ public sealed class Sgd : Optimizer
                 if (first) buffer = _momentumBuffers[index] = new float[theta.Length];
                 for (var i = 0; i < theta.Length; i++)
                 {
-                    var d = decay == 0 ? grad[i] : grad[i] + decay * theta[i];
+                    // Each `add(x, alpha: a)` of PyTorch is one fused multiply-add (its vector kernel's fmadd).
+                    var d = decay == 0 ? grad[i] : MathF.FusedMultiplyAdd(theta[i], decay, grad[i]);
                     if (mu != 0)
                     {
-                        buffer![i] = first ? d : mu * buffer[i] + keep * d;
-                        d = Options.Nesterov ? d + mu * buffer[i] : buffer[i];
+                        buffer![i] = first ? d : MathF.FusedMultiplyAdd(d, keep, mu * buffer[i]);
+                        d = Options.Nesterov ? MathF.FusedMultiplyAdd(buffer[i], mu, d) : buffer[i];
                     }
-                    theta[i] -= lr * d;
+                    theta[i] = MathF.FusedMultiplyAdd(d, -lr, theta[i]);
                 }
             }
         }
