@@ -10,6 +10,7 @@ public abstract class LearningRateScheduler : ILearningRateScheduler
     protected LearningRateScheduler(Optimizer optimizer, double baseLearningRate)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
+        RequireOneLearningRate(optimizer, GetType().Name);
         Optimizer = optimizer;
         BaseLearningRate = baseLearningRate;
         LastEpoch = -1;
@@ -39,8 +40,37 @@ public abstract class LearningRateScheduler : ILearningRateScheduler
     }
 
     /// <summary>
+    /// Restarts the schedule at epoch 0 and writes that epoch's learning rate (PyTorch's
+    /// <c>scheduler.step(0)</c>, which <see cref="SequentialLr"/> calls at each milestone).
+    /// </summary>
+    internal void RestartAtEpochZero()
+    {
+        var learningRate = RestartLearningRate();
+        LastEpoch = 0;
+        Optimizer.LearningRate = learningRate;
+        LastLearningRate = learningRate;
+    }
+
+    /// <summary>Steps back one epoch without touching the learning rate (SequentialLr's construction).</summary>
+    internal void Rewind() => LastEpoch--;
+
+    /// <summary>
+    /// The epoch-0 learning rate of a fresh schedule, from its base (PyTorch's closed form at epoch 0);
+    /// a schedule with internal state resets it here.
+    /// </summary>
+    protected virtual double RestartLearningRate() => BaseLearningRate;
+
+    /// <summary>
     /// The learning rate for <paramref name="epoch"/>, given the optimizer's <paramref name="current"/> one.
     /// Derived constructors call <see cref="Step"/> once at their end, which computes epoch 0.
     /// </summary>
     protected abstract double NextLearningRate(int epoch, double current);
+
+    /// <summary>Schedules drive one learning rate: refuses parameter groups that start from different ones, rather than overwrite them.</summary>
+    internal static void RequireOneLearningRate(Optimizer optimizer, string owner)
+    {
+        foreach (var group in optimizer.ParamGroups)
+            if (group.LearningRate != optimizer.LearningRate)
+                throw new ArgumentException($"{owner}: the optimizer's parameter groups have different learning rates ({optimizer.LearningRate} and {group.LearningRate}); schedules set one rate for every group, so per-group schedules are not supported.", nameof(optimizer));
+    }
 }

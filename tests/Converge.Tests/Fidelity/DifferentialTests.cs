@@ -67,6 +67,69 @@ public class DifferentialTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, $"{failures.Count} mismatches:\n" + string.Join("\n", failures.Take(12)));
     }
 
+    /// <summary>
+    /// Schedules compute in double, as PyTorch's Python floats, with PyTorch's recursive formulas:
+    /// the learning rates and momenta agree to 1e-13 relative (a few double roundings; most are
+    /// bit-identical), or 1e-18 absolute where LinearLr clamps PyTorch's −2e-20 to 0.
+    /// </summary>
+    [Fact]
+    public void Schedules_match_PyTorch()
+    {
+        var cases = Cases.Value.Where(static c => c.GetProperty("kind").GetString() == "scheduler").ToArray();
+        Assert.NotEmpty(cases);
+        var failures = new List<string>();
+        foreach (var c in cases)
+        {
+            var config = c.GetProperty("config");
+            var optimizer = new Sgd([Tensor.Parameter([0f], 1)], new SgdOptions { LearningRate = config.GetProperty("lr").GetDouble(), Momentum = 0.9 });
+            var spec = config.GetProperty("schedule");
+            ILearningRateScheduler scheduler = spec.GetProperty("name").GetString() == "sequential"
+                ? new SequentialLr(optimizer, [.. spec.GetProperty("schedulers").EnumerateArray().Select(s => MakeScheduler(optimizer, s))],
+                    [.. spec.GetProperty("milestones").EnumerateArray().Select(static m => m.GetInt32())])
+                : MakeScheduler(optimizer, spec);
+            var (lrs, momenta) = (new List<double> { optimizer.LearningRate }, new List<double> { optimizer.Momentum!.Value });
+            for (var step = 0; step < config.GetProperty("steps").GetInt32(); step++)
+            {
+                optimizer.Step();
+                scheduler.Step();
+                lrs.Add(optimizer.LearningRate);
+                momenta.Add(optimizer.Momentum!.Value);
+            }
+            foreach (var (name, actual) in new[] { ("lr", lrs), ("momentum", momenta) })
+            {
+                var expected = c.GetProperty("expected").GetProperty(name).EnumerateArray().Select(static v => v.GetDouble()).ToArray();
+                for (var i = 0; i < expected.Length; i++)
+                    if (!(Math.Abs(actual[i] - expected[i]) <= 1e-13 * Math.Abs(expected[i]) + 1e-18))   // 1e-18: LinearLr's clamp at 0
+                    {
+                        failures.Add($"case {c.GetProperty("id").GetInt32()} {spec}: {name}[{i}] = {actual[i]:R}, torch {expected[i]:R}");
+                        break;
+                    }
+            }
+        }
+        output.WriteLine($"{cases.Length} scheduler cases");
+        Assert.True(failures.Count == 0, $"{failures.Count} mismatches:\n" + string.Join("\n", failures.Take(12)));
+    }
+
+    private static LearningRateScheduler MakeScheduler(Optimizer optimizer, JsonElement spec)
+    {
+        double Get(string name) => spec.GetProperty(name).GetDouble();
+        int GetInt(string name) => spec.GetProperty(name).GetInt32();
+        return spec.GetProperty("name").GetString() switch
+        {
+            "step" => new StepLr(optimizer, GetInt("step_size"), Get("gamma")),
+            "multistep" => new MultiStepLr(optimizer, [.. spec.GetProperty("milestones").EnumerateArray().Select(static m => m.GetInt32())], Get("gamma")),
+            "exponential" => new ExponentialLr(optimizer, Get("gamma")),
+            "cosine" => new CosineAnnealingLr(optimizer, GetInt("t_max"), Get("eta_min")),
+            "lambda" => new LambdaLr(optimizer, spec.GetProperty("fn").GetString() == "warmup10" ? static e => Math.Min(1.0, (e + 1) / 10.0) : static e => 1.0 / (1.0 + 0.1 * e)),
+            "linear" => new LinearLr(optimizer, Get("start_factor"), Get("end_factor"), GetInt("total_iters")),
+            "warm_restarts" => new CosineAnnealingWarmRestarts(optimizer, GetInt("t0"), GetInt("t_mult"), Get("eta_min")),
+            _ => new CyclicLr(optimizer, Get("base_lr"), Get("max_lr"), GetInt("up"),
+                spec.GetProperty("down").ValueKind == JsonValueKind.Null ? null : GetInt("down"),
+                spec.GetProperty("mode").GetString() switch { "triangular" => CyclicMode.Triangular, "triangular2" => CyclicMode.Triangular2, _ => CyclicMode.ExpRange },
+                Get("gamma"), spec.GetProperty("cycle_momentum").GetBoolean()),
+        };
+    }
+
     private static Dictionary<string, double[]> Activation(Replay r)
     {
         var x = r.Parameter("x");

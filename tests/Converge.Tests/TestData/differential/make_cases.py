@@ -304,6 +304,78 @@ def training_cases(n):
         emit("training", config, inputs, run)
 
 
+# ------------------------------------------------------------------ schedulers (Python floats: float64)
+LAMBDAS = {"warmup10": lambda e: min(1.0, (e + 1) / 10.0), "inverse": lambda e: 1.0 / (1.0 + 0.1 * e)}
+
+
+def make_scheduler(opt, spec):
+    S = torch.optim.lr_scheduler
+    k = spec["name"]
+    if k == "step":
+        return S.StepLR(opt, spec["step_size"], spec["gamma"])
+    if k == "multistep":
+        return S.MultiStepLR(opt, spec["milestones"], spec["gamma"])
+    if k == "exponential":
+        return S.ExponentialLR(opt, spec["gamma"])
+    if k == "cosine":
+        return S.CosineAnnealingLR(opt, spec["t_max"], spec["eta_min"])
+    if k == "lambda":
+        return S.LambdaLR(opt, LAMBDAS[spec["fn"]])
+    if k == "linear":
+        return S.LinearLR(opt, spec["start_factor"], spec["end_factor"], spec["total_iters"])
+    if k == "warm_restarts":
+        return S.CosineAnnealingWarmRestarts(opt, spec["t0"], spec["t_mult"], spec["eta_min"])
+    if k == "cyclic":
+        return S.CyclicLR(opt, spec["base_lr"], spec["max_lr"], spec["up"], spec["down"], mode=spec["mode"], gamma=spec["gamma"],
+                          cycle_momentum=spec["cycle_momentum"])
+    raise ValueError(k)
+
+
+def scheduler_spec(allow_cyclic=True):
+    k = R.choice(["step", "multistep", "exponential", "cosine", "lambda", "linear", "warm_restarts"] + (["cyclic"] * 2 if allow_cyclic else []))
+    if k == "step":
+        return {"name": k, "step_size": R.randint(1, 7), "gamma": R.choice([0.1, 0.5, 0.9])}
+    if k == "multistep":
+        return {"name": k, "milestones": sorted(R.sample(range(1, 30), 3)), "gamma": R.choice([0.1, 0.5])}
+    if k == "exponential":
+        return {"name": k, "gamma": R.choice([0.9, 0.97, 0.5])}
+    if k == "cosine":
+        return {"name": k, "t_max": R.randint(1, 20), "eta_min": R.choice([0.0, 1e-4])}
+    if k == "lambda":
+        return {"name": k, "fn": R.choice(sorted(LAMBDAS))}
+    if k == "linear":
+        return {"name": k, "start_factor": R.choice([1 / 3, 0.1, 0.5]), "end_factor": R.choice([1.0, 0.5, 0.0]), "total_iters": R.randint(1, 12)}
+    if k == "warm_restarts":
+        return {"name": k, "t0": R.randint(1, 8), "t_mult": R.choice([1, 2, 3]), "eta_min": R.choice([0.0, 1e-3])}
+    return {"name": k, "base_lr": R.choice([1e-3, 0.01]), "max_lr": R.choice([0.1, 0.05]), "up": R.randint(1, 8),
+            "down": R.choice([None, R.randint(1, 8)]), "mode": R.choice(["triangular", "triangular2", "exp_range"]),
+            "gamma": R.choice([1.0, 0.99, 0.9]), "cycle_momentum": R.random() < 0.5}
+
+
+def scheduler_cases(n):
+    for _ in range(n):
+        lr = R.choice([0.1, 0.01, 0.3])
+        steps = R.randint(1, 40)
+        if R.random() < 0.25:
+            spec = {"name": "sequential", "schedulers": [scheduler_spec(False), scheduler_spec(False)], "milestones": [R.randint(1, 15)]}
+        else:
+            spec = scheduler_spec()
+        opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr, momentum=0.9)
+        if spec["name"] == "sequential":
+            subs = [make_scheduler(opt, s) for s in spec["schedulers"]]
+            sched = torch.optim.lr_scheduler.SequentialLR(opt, subs, spec["milestones"])
+        else:
+            sched = make_scheduler(opt, spec)
+        lrs, momenta = [opt.param_groups[0]["lr"]], [opt.param_groups[0]["momentum"]]
+        for _ in range(steps):
+            opt.step()
+            sched.step()
+            lrs.append(opt.param_groups[0]["lr"])
+            momenta.append(opt.param_groups[0]["momentum"])
+        CASES.append({"kind": "scheduler", "id": len(CASES), "config": {"lr": lr, "steps": steps, "schedule": spec},
+                      "inputs": {}, "expected": {"lr": lrs, "momentum": momenta}, "spread": {"lr": 0.0, "momentum": 0.0}})
+
+
 activation_cases(300)
 linear_cases(150)
 batchnorm_cases(150)
@@ -311,6 +383,7 @@ loss_cases(400)
 optimizer_cases(300)
 clip_cases(150)
 training_cases(120)
+scheduler_cases(250)
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases.json")
 with open(path, "w") as f:
