@@ -130,6 +130,33 @@ public class Adam : Optimizer
         }
     }
 
+    /// <inheritdoc/>
+    protected override ParameterState? CaptureState(int index)
+    {
+        var s = _state[index];
+        if (s.Step == 0) return null;
+        var buffers = new Dictionary<string, float[]> { ["exp_avg"] = (float[])s.M.Clone(), ["exp_avg_sq"] = (float[])s.V.Clone() };
+        if (s.VMax is not null) buffers["max_exp_avg_sq"] = (float[])s.VMax.Clone();
+        return new ParameterState(s.Step, buffers);
+    }
+
+    /// <inheritdoc/>
+    protected override void RestoreState(int index, ParameterState? state)
+    {
+        var s = _state[index];
+        s.Step = state?.Step ?? 0;
+        Restore(s.M, "exp_avg");
+        Restore(s.V, "exp_avg_sq");
+        if (s.VMax is not null) Restore(s.VMax, "max_exp_avg_sq");
+
+        void Restore(float[] target, string name)
+        {
+            if (state is null) Array.Clear(target);
+            else if (state.Buffers.TryGetValue(name, out var source)) source.CopyTo(target, 0);
+            else throw new ArgumentException($"LoadStateDict: parameter {index} has no '{name}' (a state of another optimizer, or Amsgrad differs).", nameof(state));
+        }
+    }
+
     private static AdamOptions Checked(AdamOptions? options)
     {
         var o = options ?? new AdamOptions();

@@ -47,5 +47,17 @@ public sealed class CosineAnnealingWarmRestarts : LearningRateScheduler
         return Value();
     }
 
+    /// <inheritdoc/>
+    protected override IReadOnlyDictionary<string, double> SaveCounters() => new Dictionary<string, double> { ["T_cur"] = _tCur, ["T_i"] = _tI };
+
+    /// <inheritdoc/>
+    protected override void LoadCounters(IReadOnlyDictionary<string, double> counters)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        if (!counters.TryGetValue("T_cur", out var tCur) || !counters.TryGetValue("T_i", out var tI) || tI < 1 || tCur < 0)
+            throw new ArgumentException("LoadStateDict: a CosineAnnealingWarmRestarts state needs counters T_cur ≥ 0 and T_i ≥ 1.", nameof(counters));
+        (_tCur, _tI) = ((int)tCur, (int)tI);
+    }
+
     private double Value() => EtaMin + (BaseLearningRate - EtaMin) * (1 + Math.Cos(Math.PI * _tCur / _tI)) / 2;
 }

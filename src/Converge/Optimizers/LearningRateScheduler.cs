@@ -51,6 +51,27 @@ public abstract class LearningRateScheduler : ILearningRateScheduler
         LastLearningRate = learningRate;
     }
 
+    /// <summary>A copy of the schedule's state, to save and resume training (PyTorch's <c>scheduler.state_dict()</c>).</summary>
+    public SchedulerState StateDict() => new(LastEpoch, LastLearningRate, SaveCounters());
+
+    /// <summary>
+    /// Restores a state from <see cref="StateDict"/> of the same kind of schedule. The optimizer's
+    /// learning rate is not touched: restore the optimizer's own state for that.
+    /// </summary>
+    public void LoadStateDict(SchedulerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.LastEpoch < 0) throw new ArgumentOutOfRangeException(nameof(state), $"LoadStateDict: LastEpoch must be ≥ 0, got {state.LastEpoch}.");
+        LoadCounters(state.Counters);
+        (LastEpoch, LastLearningRate) = (state.LastEpoch, state.LastLearningRate);
+    }
+
+    /// <summary>The schedule's internal counters beyond the epoch (none for most).</summary>
+    protected virtual IReadOnlyDictionary<string, double> SaveCounters() => new Dictionary<string, double>();
+
+    /// <summary>Restores the counters of <see cref="SaveCounters"/>.</summary>
+    protected virtual void LoadCounters(IReadOnlyDictionary<string, double> counters) { }
+
     /// <summary>Steps back one epoch without touching the learning rate (SequentialLr's construction).</summary>
     internal void Rewind() => LastEpoch--;
 

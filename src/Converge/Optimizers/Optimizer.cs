@@ -63,6 +63,56 @@ public abstract class Optimizer
     /// <summary>Updates every parameter that has a gradient, once.</summary>
     public abstract void Step();
 
+    /// <summary>A copy of the optimizer's state, to save and resume training (PyTorch's <c>state_dict()</c>).</summary>
+    public OptimizerState StateDict()
+    {
+        var groups = new List<ParameterGroupState>();
+        var index = 0;
+        foreach (var g in ParamGroups)
+        {
+            groups.Add(new ParameterGroupState([.. Enumerable.Range(index, g.Parameters.Count)], g.LearningRate, g.WeightDecay, g.InitialLearningRate));
+            index += g.Parameters.Count;
+        }
+        var state = new Dictionary<int, ParameterState>();
+        for (var i = 0; i < Parameters.Count; i++)
+            if (CaptureState(i) is { } s) state[i] = s;
+        return new OptimizerState(groups, state, Momentum);
+    }
+
+    /// <summary>
+    /// Restores a state from <see cref="StateDict"/> of an optimizer of the same kind over parameters
+    /// of the same shapes, grouped the same way (PyTorch's <c>load_state_dict</c>); the values are copied.
+    /// </summary>
+    public void LoadStateDict(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.ParamGroups.Count != ParamGroups.Count)
+            throw new ArgumentException($"LoadStateDict: the state has {state.ParamGroups.Count} parameter groups, this optimizer {ParamGroups.Count}.", nameof(state));
+        for (var g = 0; g < ParamGroups.Count; g++)
+            if (state.ParamGroups[g].Params.Count != ParamGroups[g].Parameters.Count)
+                throw new ArgumentException($"LoadStateDict: group {g} has {state.ParamGroups[g].Params.Count} parameters in the state, {ParamGroups[g].Parameters.Count} here.", nameof(state));
+        foreach (var (i, s) in state.State)
+        {
+            if (i < 0 || i >= Parameters.Count) throw new ArgumentException($"LoadStateDict: the state names parameter {i}, this optimizer has {Parameters.Count}.", nameof(state));
+            foreach (var (name, buffer) in s.Buffers)
+                if (buffer.Length != Parameters[i].Length)
+                    throw new ArgumentException($"LoadStateDict: '{name}' of parameter {i} has {buffer.Length} values, the parameter {Parameters[i].Length}.", nameof(state));
+        }
+        for (var g = 0; g < ParamGroups.Count; g++)
+        {
+            var (group, saved) = (ParamGroups[g], state.ParamGroups[g]);
+            (group.LearningRate, group.WeightDecay, group.InitialLearningRate) = (saved.LearningRate, saved.WeightDecay, saved.InitialLearningRate);
+        }
+        for (var i = 0; i < Parameters.Count; i++) RestoreState(i, state.State.GetValueOrDefault(i));
+        if (state.Momentum is { } momentum) Momentum = momentum;
+    }
+
+    /// <summary>Parameter <paramref name="index"/>'s state as copies, or null if it has none yet.</summary>
+    protected virtual ParameterState? CaptureState(int index) => null;
+
+    /// <summary>Replaces parameter <paramref name="index"/>'s state with copies of <paramref name="state"/> (null: none yet). Lengths are checked by the caller.</summary>
+    protected virtual void RestoreState(int index, ParameterState? state) { }
+
     /// <summary>Fills every parameter's gradient with zeros (PyTorch 1.13's default, set_to_none=False).</summary>
     public void ZeroGrad()
     {

@@ -43,6 +43,21 @@ public sealed class SequentialLr : ILearningRateScheduler
     /// <inheritdoc/>
     public int LastEpoch { get; private set; }
 
+    /// <summary>A copy of the state: this schedule's epoch and each child's state (PyTorch's <c>state_dict()</c>).</summary>
+    public (SchedulerState Own, IReadOnlyList<SchedulerState> Children) StateDict() =>
+        (new SchedulerState(LastEpoch, LastLearningRate, new Dictionary<string, double>()), [.. _schedulers.Select(static s => s.StateDict())]);
+
+    /// <summary>Restores a state from <see cref="StateDict"/> of a SequentialLr over the same kinds of schedules.</summary>
+    public void LoadStateDict(SchedulerState own, IReadOnlyList<SchedulerState> children)
+    {
+        ArgumentNullException.ThrowIfNull(own);
+        ArgumentNullException.ThrowIfNull(children);
+        if (children.Count != _schedulers.Length)
+            throw new ArgumentException($"LoadStateDict: the state has {children.Count} schedules, this SequentialLr {_schedulers.Length}.", nameof(children));
+        for (var i = 0; i < children.Count; i++) _schedulers[i].LoadStateDict(children[i]);
+        (LastEpoch, LastLearningRate) = (own.LastEpoch, own.LastLearningRate);
+    }
+
     /// <inheritdoc/>
     public void Step()
     {

@@ -91,4 +91,12 @@ public sealed class Sgd : Optimizer
             }
         }
     }
+
+    /// <inheritdoc/>
+    protected override ParameterState? CaptureState(int index) =>
+        _momentumBuffers[index] is { } buffer ? new ParameterState(0, new Dictionary<string, float[]> { ["momentum_buffer"] = (float[])buffer.Clone() }) : null;
+
+    /// <inheritdoc/>
+    protected override void RestoreState(int index, ParameterState? state) =>
+        _momentumBuffers[index] = state is not null && state.Buffers.TryGetValue("momentum_buffer", out var buffer) ? (float[])buffer.Clone() : null;
 }
