@@ -4,12 +4,12 @@ namespace Converge.Diagnosis;
 
 /// <summary>
 /// The training doctor: checks the data, the network at initialization and the recorded training dynamics,
-/// names why a model does not learn, and tests the top remedy with a counterfactual run on the same data,
-/// seed and step budget.
+/// names why a model does not learn, and searches for the remedy that repairs it: candidate changes, single and
+/// combined, each trained on the same data and seed within a compute budget, the best judged against a healthy level.
 /// </summary>
 public static class Doctor
 {
-    /// <summary>Data checks, init checks, a training run (<see cref="Trainer.Fit"/>), dynamics checks and the confirmation.</summary>
+    /// <summary>Data checks, init checks, a training run (<see cref="Trainer.Fit"/>), dynamics checks and the remedy search.</summary>
     public static DiagnosisReport Diagnose(TrainingData train, TrainingData? validation, TrainingOptions options,
         IReadOnlyList<string>? featureNames = null, DoctorOptions? doctor = null, IProgress<EpochLog>? progress = null, CancellationToken cancellation = default)
     {
@@ -42,14 +42,17 @@ public static class Doctor
         findings.AddRange(DynamicsChecks.Run(run, FindingCodes.BaseRateLoss(train.PositiveRate, posWeight), options));
 
         var diagnosis = DiagnosisReport.From(findings);
-        // A remedy that trains cannot be confirmed on data holding NaN: every run is NaN from the first step.
+        // A remedy that trains cannot be tested on data holding NaN: every run is NaN from the first step.
         if (!doctor.Confirm || diagnosis.Find(FindingCodes.NonFiniteValues) is not null) return diagnosis;
-        foreach (var finding in diagnosis.Findings.Where(static f => f.Severity >= Severity.Warning))
-        {
-            if (Counterfactual.For(finding.Code, options, validation is not null) is not { } remedy) continue;
-            var confirmation = Confirmations.Run(train, validation, options, remedy, doctor.ConfirmationEpochs, cancellation);
-            return DiagnosisReport.From(diagnosis.Findings.Select(f => ReferenceEquals(f, finding) ? f with { Confirmation = confirmation } : f));
-        }
-        return diagnosis;
+        return WithSearch(diagnosis, RemedySearch.Run(train, validation, options, run, diagnosis.Findings, doctor, cancellation));
+    }
+
+    /// <summary>Attaches the search's best remedy to the top problem and its outcome to the summary.</summary>
+    internal static DiagnosisReport WithSearch(DiagnosisReport diagnosis, RemedySearchResult? search)
+    {
+        if (search is null) return diagnosis;
+        var top = diagnosis.Findings.First(static f => f.Severity >= Severity.Warning);
+        var findings = diagnosis.Findings.Select(f => ReferenceEquals(f, top) ? f with { Confirmation = search.Best } : f).ToList();
+        return new DiagnosisReport(findings, $"{diagnosis.Summary} {search.Summary}") { Search = search };
     }
 }
