@@ -55,7 +55,11 @@ public static class TrainCommand
             // The doctor reads the recorded run; it retrains only to search for a remedy when something is wrong.
             var diagnosis = parse.GetValue(noDiagnosis) ? null
                 : Doctor.Examine(fit.Train, fit.Validation, options.Training, fit.Run, fit.Classifier.FeatureNames);
-            var report = new TrainReport(fit, table, modelPath, plotPath) { Diagnosis = diagnosis };
+            var report = new TrainReport(fit, table, modelPath, plotPath)
+            {
+                Diagnosis = diagnosis,
+                BaseRate = diverged ? null : BaseRateComparison.Of(fit.Run, fit.Train, fit.Validation),
+            };
             if (asJson)
             {
                 report.WriteJson(context.Out);
