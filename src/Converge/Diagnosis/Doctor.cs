@@ -1,3 +1,7 @@
+using Converge.Losses;
+using Converge.Modules;
+using Converge.Optimizers;
+using Converge.Tensors;
 using Converge.Training;
 
 namespace Converge.Diagnosis;
@@ -21,6 +25,27 @@ public static class Doctor
         if (data.Any(static f => f.Code == FindingCodes.NonFiniteValues)) return DiagnosisReport.From(data);
         var run = Trainer.Fit(train, validation, monitored, progress, cancellation);
         return Examine(train, validation, monitored, run, data, doctor ?? new DoctorOptions(), cancellation);
+    }
+
+    /// <summary>
+    /// Attaches the doctor to a training loop you write yourself, before its first step: <paramref name="model"/> as
+    /// initialized, trained by <paramref name="optimizer"/> on <paramref name="criterion"/> with <paramref name="inputs"/>
+    /// [rows, features] (the whole training set, as the network sees it) and 0/1 <paramref name="targets"/>.
+    /// Report each step with <see cref="TrainingWatch.Step"/> (or <see cref="TrainingWatch.Batch"/> and
+    /// <see cref="TrainingWatch.EndEpoch"/>), then call <see cref="TrainingWatch.Diagnose"/>.
+    /// </summary>
+    public static TrainingWatch Watch(Module model, Optimizer optimizer, ElementwiseLoss criterion, Tensor inputs, Tensor targets,
+        IReadOnlyList<string>? featureNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(criterion);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (inputs.Rank != 2) throw new ArgumentException($"Doctor.Watch: inputs must be [rows, features], got rank {inputs.Rank}.", nameof(inputs));
+        var data = new TrainingData((float[])inputs.Data.Clone(), (float[])targets.Data.Clone(), inputs.Rows, inputs.Cols);
+        data.Validate("Doctor.Watch");
+        return new TrainingWatch(model, optimizer, criterion, data, featureNames);
     }
 
     /// <summary>The diagnosis of a run already trained with <paramref name="options"/> (what <c>train</c> prints at the end).</summary>
