@@ -38,6 +38,77 @@ public class TrainingWatchTests
         protected override IEnumerable<(string Name, Module Module)> Children() => [("a", _a), ("b", _b)];
     }
 
+    // --- README: doctor (the class) ---
+    private sealed class Model : Module
+    {
+        private readonly Linear fc1 = new(1, 4), fc2 = new(4, 1);
+        public override Tensor Forward(Tensor x) => fc2.Forward(fc1.Forward(x).Sigmoid()).Sigmoid();
+        protected override IEnumerable<(string Name, Module Module)> Children() => [("fc1", fc1), ("fc2", fc2)];
+    }
+    // --- end ---
+
+    private const string ReadmeSnippet = """
+        sealed class Model : Module
+        {
+            private readonly Linear fc1 = new(1, 4), fc2 = new(4, 1);
+            public override Tensor Forward(Tensor x) => fc2.Forward(fc1.Forward(x).Sigmoid()).Sigmoid();
+            protected override IEnumerable<(string Name, Module Module)> Children() => [("fc1", fc1), ("fc2", fc2)];
+        }
+
+        var model = new Model();
+        var criterion = new BceLoss();
+        var optimizer = new Adam(model.Parameters(), new AdamOptions { LearningRate = 0.001 });
+        using var doctor = Doctor.Watch(model, optimizer, criterion, x, y);
+        for (var epoch = 0; epoch < 10_000; epoch++)
+        {
+            optimizer.ZeroGrad();
+            var loss = criterion.Forward(model.Forward(x), y);
+            loss.Backward();
+            doctor.Step(loss);          // after Backward, before the optimizer's step
+            optimizer.Step();
+        }
+        Console.WriteLine(doctor.Diagnose().Summary);
+        """;
+
+    [Fact]
+    public void The_readme_loop_on_the_questions_model_is_repaired_by_standardizing_and_a_higher_rate()
+    {
+        var readme = File.ReadAllText(RepositoryFile("README.md")).ReplaceLineEndings("\n");
+        foreach (var line in ReadmeSnippet.ReplaceLineEndings("\n").Split('\n').Where(static l => l.Trim().Length > 0))
+            Assert.Contains(line.TrimEnd(), readme, StringComparison.Ordinal);
+        var bpm = Converge.Data.BuiltInData.HeartRate();
+        var x = new Tensor([.. bpm.Select(v => (float)v)], bpm.Length, 1);
+        var y = new Tensor(Converge.Data.BuiltInData.HeartRateLabels(), bpm.Length, 1);
+        // --- README: doctor (the loop) ---
+        var model = new Model();
+        var criterion = new BceLoss();
+        var optimizer = new Adam(model.Parameters(), new AdamOptions { LearningRate = 0.001 });
+        using var doctor = Doctor.Watch(model, optimizer, criterion, x, y);
+        for (var epoch = 0; epoch < 10_000; epoch++)
+        {
+            optimizer.ZeroGrad();
+            var loss = criterion.Forward(model.Forward(x), y);
+            loss.Backward();
+            doctor.Step(loss);          // after Backward, before the optimizer's step
+            optimizer.Step();
+        }
+        var report = doctor.Diagnose();
+        Console.WriteLine(report.Summary);
+        // --- end ---
+        Assert.True(report.Findings[0].Code == FindingCodes.UnscaledInput, Scenarios.Describe(report));
+        var best = report.Search!.Best;
+        Assert.Equal(RemedyOutcome.Repaired, best.Outcome);
+        Assert.Equal("--normalize standard --lr 0.01", best.Flags);
+        Assert.True(best.Remedied <= 0.05, best.ToString());
+    }
+
+    private static string RepositoryFile(string name)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Converge.slnx"))) directory = directory.Parent;
+        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("repository root not found"), name);
+    }
+
     private static (TrainingWatch Watch, QuestionModel Model) TrainQuestion(int epochs, ulong seed)
     {
         var data = Scenarios.HeartRate();
