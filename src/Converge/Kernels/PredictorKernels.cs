@@ -4,7 +4,7 @@ using Converge.Training;
 
 namespace Converge.Kernels;
 
-/// <summary>The products behind <see cref="Predictor"/>: one row (matrix-vector) and a batch (GEMM).</summary>
+/// <summary>The single-row product behind <see cref="Predictor"/> (batches use <see cref="PackedLinear"/>).</summary>
 internal static class PredictorKernels
 {
     /// <summary>y = W·x + b for one row. Wide layers use Wᵀ with 8 accumulators; narrow ones (the output) dot products.</summary>
@@ -57,14 +57,5 @@ internal static class PredictorKernels
                 py[o] = sum;
             }
         }
-    }
-
-    /// <summary>Y = X·Wᵀ + b for <paramref name="rows"/> rows: the bias is written first and the product accumulated onto it.</summary>
-    public static void Linear(Predictor.Step step, float[] x, float[] y, int rows)
-    {
-        var (inF, outF) = (step.In, step.Width);
-        for (var r = 0; r < rows; r++) step.Bias.CopyTo(y.AsSpan(r * outF, outF));
-        Gemm.Multiply(x.AsSpan(0, rows * inF), step.Weight, y.AsSpan(0, rows * outF), rows, outF, inF,
-            transposeA: false, transposeB: true, accumulate: true);
     }
 }
