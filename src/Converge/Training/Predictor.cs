@@ -12,8 +12,9 @@ namespace Converge.Training;
 /// </summary>
 /// <remarks>
 /// A single row is a chain of matrix-vector products; for those the weights are stored
-/// transposed ([in, out]) so that each input broadcasts across a block of outputs held in
-/// registers (the classic row-by-row dot product would end every output with a horizontal sum).
+/// transposed, in blocks of 64 outputs, so that each input broadcasts across a block of outputs held
+/// in registers (the classic row-by-row dot product would end every output with a horizontal sum)
+/// and each block's weights are one sequential stream.
 /// Batches go through the packed GEMM. Results agree with the tensor forward pass to float32
 /// rounding (the summation order differs).
 /// </remarks>
@@ -276,8 +277,8 @@ public sealed class Predictor
         /// <summary>Linear: W [out, in] as in the module. BatchNorm: per-feature (mean, invStd, γ, β) in 4 rows.</summary>
         public float[] Weight { get; private init; } = [];
 
-        /// <summary>Linear: Wᵀ [in, out].</summary>
-        public float[] WeightTransposed { get; private init; } = [];
+        /// <summary>Linear: Wᵀ in blocks of outputs, as <see cref="PredictorKernels.PackForMatVec"/> lays it out.</summary>
+        public float[] MatVecWeight { get; private init; } = [];
 
         public float[] Bias { get; private init; } = [];
 
@@ -299,12 +300,9 @@ public sealed class Predictor
         {
             var (inF, outF) = (linear.InFeatures, linear.OutFeatures);
             var w = (float[])linear.Weight.Data.Clone();
-            var wt = new float[w.Length];
-            for (var o = 0; o < outF; o++)
-                for (var i = 0; i < inF; i++) wt[i * outF + o] = w[o * inF + i];
             return new Step
             {
-                Kind = StepKind.Linear, In = inF, Width = outF, Weight = w, WeightTransposed = wt,
+                Kind = StepKind.Linear, In = inF, Width = outF, Weight = w, MatVecWeight = PredictorKernels.PackForMatVec(w, outF, inF),
                 Bias = linear.Bias is null ? new float[outF] : (float[])linear.Bias.Data.Clone(),
             };
         }
