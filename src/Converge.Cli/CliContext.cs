@@ -5,8 +5,9 @@ namespace Converge.Cli;
 /// <summary>Where a command writes: plain writers for data (JSON, CSV) and a Spectre console for people.</summary>
 public sealed class CliContext
 {
-    public CliContext(TextWriter output, TextWriter error, bool interactive)
+    public CliContext(TextWriter output, TextWriter error, bool interactive, Func<Stream>? input = null)
     {
+        OpenInput = input ?? System.Console.OpenStandardInput;
         Out = output;
         Error = error;
         IsInteractive = interactive;
@@ -19,6 +20,9 @@ public sealed class CliContext
         });
         if (!interactive) Console.Profile.Width = 120;
     }
+
+    /// <summary>Opens standard input (a data argument of <c>-</c>); tests hand in their own stream.</summary>
+    public Func<Stream> OpenInput { get; }
 
     /// <summary>Standard output, for machine-readable results.</summary>
     public TextWriter Out { get; }

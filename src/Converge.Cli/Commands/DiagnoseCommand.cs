@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Converge.Cli.Output;
-using Converge.Data;
 using Converge.Diagnosis;
 
 namespace Converge.Cli.Commands;
@@ -22,7 +21,8 @@ public static class DiagnoseCommand
             var options = arguments.Read(parse);
             var epochs = parse.GetValue(confirmEpochs);
             if (epochs < 0) throw new UserError($"--confirm-epochs must be ≥ 0, got {epochs}.");
-            var table = CsvTable.Read(parse.GetValue(arguments.Data)!, arguments.CsvOptions(parse));
+            var table = CsvInput.ReadTable(context, parse.GetValue(arguments.Data)!, arguments.CsvOptions(parse));
+            foreach (var notice in table.Notices) context.Error.WriteLine($"note: {notice.Message}");
             var fit = BinaryClassifier.Fit(table, options);
             var doctor = new DoctorOptions(Confirm: epochs > 0, ConfirmationEpochs: Math.Max(epochs, 1));
             var diagnosis = Doctor.Examine(fit.Train, fit.Validation, options.Training, fit.Run, fit.Classifier.FeatureNames, doctor);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Converge.Cli.Output;
-using Converge.Data;
 using Converge.Diagnosis;
 using Converge.Training;
 using Spectre.Console;
@@ -34,7 +33,7 @@ public static class TrainCommand
             if (plotPath is not null) OutputPaths.CheckWritable("--plot", plotPath);
             var asJson = parse.GetValue(json);
 
-            var table = CsvTable.Read(data, arguments.CsvOptions(parse));
+            var table = CsvInput.ReadTable(context, data, arguments.CsvOptions(parse));
             var style = parse.GetValue(quiet) ? ProgressStyle.None
                 : context.IsInteractive && !asJson ? ProgressStyle.Live
                 : ProgressStyle.Lines;
@@ -50,7 +49,7 @@ public static class TrainCommand
             else
             {
                 fit.Classifier.Save(modelPath);
-                if (plotPath is not null) SavePlot(plotPath, fit, Path.GetFileName(data));
+                if (plotPath is not null) SavePlot(plotPath, fit, CsvInput.DisplayName(data));
             }
             // The doctor reads the recorded run; it retrains only to confirm a remedy when something is wrong.
             var diagnosis = parse.GetValue(noDiagnosis) ? null

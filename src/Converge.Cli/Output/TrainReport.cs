@@ -37,7 +37,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         ReportRenderer.Field(console, "features", string.Create(CultureInfo.InvariantCulture,
             $"{Fit.Classifier.FeatureNames.Count} from {Fit.Classifier.Preprocessing.Columns.Count(static c => c.Kind != ColumnKind.Dropped)} columns"));
         ReportRenderer.Field(console, "label", $"{DataError.Quote(label.Column)}: {ReportRenderer.LabelMapping(label)}");
-        ReportRenderer.Notices(console, Fit.Notices);
+        ReportRenderer.Notices(console, [.. Table.Notices, .. Fit.Notices]);
 
         if (Run.StopReason == StopReason.Diverged)
         {
@@ -86,7 +86,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         if (Run.Divergence is not null) w.WriteString("divergence", Run.Divergence);
         JsonReport.Number(w, "seconds", Run.Elapsed.TotalSeconds);
         JsonReport.Label(w, "label", Fit.Classifier.Label);
-        JsonReport.Strings(w, "notices", Fit.Notices.Select(static n => n.Message));
+        JsonReport.Strings(w, "notices", Table.Notices.Concat(Fit.Notices).Select(static n => n.Message));
         if (Fit.ValidationMetrics is { } metrics && Run.StopReason != StopReason.Diverged)
         {
             w.WriteStartObject("validation");

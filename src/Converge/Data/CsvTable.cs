@@ -31,6 +31,9 @@ public sealed class CsvTable
     /// <summary>The column names in file order.</summary>
     public IReadOnlyList<string> ColumnNames { get; }
 
+    /// <summary>What reading decided on the user's behalf (an encoding other than UTF-8, decimal commas read as numbers).</summary>
+    public IReadOnlyList<DataNotice> Notices { get; private set; } = [];
+
     public int ColumnCount => ColumnNames.Count;
 
     public int RowCount => _lineNumbers.Length;
@@ -65,6 +68,13 @@ public sealed class CsvTable
     public static CsvTable Read(TextReader reader, string sourceName, CsvOptions? options = null)
     {
         using var rows = CsvRowReader.Open(reader, sourceName, options, leaveOpen: true);
+        return Collect(rows);
+    }
+
+    /// <summary>Reads CSV bytes from a stream (a pipe or standard input; left open), naming it <paramref name="sourceName"/> in messages.</summary>
+    public static CsvTable Read(Stream stream, string sourceName, CsvOptions? options = null)
+    {
+        using var rows = CsvRowReader.Open(stream, sourceName, options, leaveOpen: true);
         return Collect(rows);
     }
 
@@ -109,6 +119,6 @@ public sealed class CsvTable
         }
         if (lines.Count == 0)
             throw new DataError(reader.SourceName, reader.HeaderLine, null, null, "has a header but no data rows.");
-        return new CsvTable(reader.SourceName, reader.ColumnNames, [.. columns.Select(c => c.ToArray())], [.. lines]);
+        return new CsvTable(reader.SourceName, reader.ColumnNames, [.. columns.Select(c => c.ToArray())], [.. lines]) { Notices = reader.Notices };
     }
 }
