@@ -64,7 +64,7 @@ public static class TrainCommand
             {
                 report.Render(context.Console);
                 if (diagnosis is { HasProblems: true }) DiagnosisRenderer.Render(context, diagnosis);
-                else if (diagnosis is not null) context.Console.WriteLine($"Diagnosis: no problems found ({diagnosis.Findings.Count} notes; 'converge diagnose' shows them).");
+                else if (diagnosis is not null) context.Console.WriteLine($"Diagnosis: no problems found ({Plural.Of(diagnosis.Findings.Count, "note")}; 'converge diagnose' shows them).");
             }
             return diverged ? ExitCodes.Diverged : ExitCodes.Ok;
         });

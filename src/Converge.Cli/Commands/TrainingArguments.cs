@@ -15,6 +15,7 @@ public sealed class TrainingArguments
 
     public Argument<string> Data { get; } = new("data") { Description = "The training CSV (header row expected); - reads standard input." };
     public Option<string> Label { get; } = new("--label", "-l") { Description = "The label column: two distinct values.", Required = true };
+    public Option<string?> Positive { get; } = new("--positive") { Description = "The label value that is the positive class (default: the larger number, true, yes, else the later value in sort order)." };
     public Option<string?> Ignore { get; } = new("--ignore") { Description = "Comma-separated columns to leave out." };
     public Option<string?> Keep { get; } = new("--keep") { Description = "Comma-separated text columns to keep as categories." };
     /// <summary>--no-header, --encoding, --decimal-comma.</summary>
@@ -48,7 +49,7 @@ public sealed class TrainingArguments
     {
         ArgumentNullException.ThrowIfNull(command);
         command.Arguments.Add(Data);
-        Option[] options = [Label, Ignore, Keep, Missing, Hidden, Activation, Epochs, BatchSize, LearningRate, Optimizer, WeightDecay,
+        Option[] options = [Label, Positive, Ignore, Keep, Missing, Hidden, Activation, Epochs, BatchSize, LearningRate, Optimizer, WeightDecay,
             Schedule, StepSize, Gamma, MinLearningRate, SchedulePatience, Factor, Normalize, Loss, PosWeight, ValidationSplit, Patience,
             GradientClip, Threshold, Seed, Threads];
         foreach (var option in options) command.Options.Add(option);
@@ -97,6 +98,7 @@ public sealed class TrainingArguments
         return new ClassifierOptions
         {
             Label = parse.GetValue(Label)!,
+            Positive = parse.GetValue(Positive),
             Ignore = SplitList(parse.GetValue(Ignore)),
             Keep = SplitList(parse.GetValue(Keep)),
             Missing = Choose(parse.GetValue(Missing), "--missing", ("impute", MissingPolicy.Impute), ("error", MissingPolicy.Error)),

@@ -66,7 +66,7 @@ public sealed class CsvRowReader : IDisposable
                 if (_decimalCommaCounts[c] == 0) continue;
                 var n = _decimalCommaCounts[c];
                 notices.Add(new DataNotice(ColumnNames[c], string.Create(CultureInfo.InvariantCulture,
-                    $"read {n} {(n == 1 ? "value" : "values")} with a decimal comma in {DataError.Quote(ColumnNames[c])} as {(n == 1 ? "a number" : "numbers")} (e.g. {DataError.Quote(_decimalCommaExample[c])})")));
+                    $"read {Plural.Of(n, "value")} with a decimal comma in {DataError.Quote(ColumnNames[c])} as {(n == 1 ? "a number" : "numbers")} (e.g. {DataError.Quote(_decimalCommaExample[c])})")));
             }
             return notices;
         }

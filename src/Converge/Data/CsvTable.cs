@@ -107,6 +107,23 @@ public sealed class CsvTable
             $"no {role} named {DataError.Quote(name)}{hint}; the columns are {DataError.QuoteList(available, 20)}.");
     }
 
+    /// <summary>
+    /// <see cref="MissingColumn"/> for every name at once, so a user fixes them in one go;
+    /// <paramref name="why"/> says why they are needed, e.g. "the model needs them".
+    /// </summary>
+    internal static DataError MissingColumns(string sourceName, IReadOnlyList<string> names, IReadOnlyList<string> available, string role, string why)
+    {
+        if (names.Count == 1) return MissingColumn(sourceName, names[0], available, role);
+        var near = names
+            .Select(n => (Name: n, Near: available.FirstOrDefault(a => string.Equals(a, n, StringComparison.OrdinalIgnoreCase))))
+            .Where(static p => p.Near is not null)
+            .Select(static p => $"{DataError.Quote(p.Near)} for {DataError.Quote(p.Name)}")
+            .ToList();
+        var hint = near.Count == 0 ? "" : $" (did you mean {string.Join(", ", near)}? names are case-sensitive)";
+        return new DataError(sourceName, null, names[0], null,
+            $"{names.Count} columns are missing ({why}): {DataError.QuoteList(names, 20)}{hint}; the columns are {DataError.QuoteList(available, 20)}.");
+    }
+
     private static CsvTable Collect(CsvRowReader reader)
     {
         var columns = new List<string?>[reader.ColumnNames.Count];
