@@ -12,10 +12,11 @@ namespace Converge.Cli;
 public static class ConvergeApp
 {
     /// <summary>Runs the CLI in-process; tests call this with string writers.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error, bool? interactive = null, Func<Stream>? input = null)
+    public static int Run(string[] args, TextWriter output, TextWriter error, bool? interactive = null, Func<Stream>? input = null,
+        Func<TextWriter, TrainInterrupt>? interrupt = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var context = new CliContext(output, error, interactive ?? (!Console.IsOutputRedirected && ReferenceEquals(output, Console.Out)), input);
+        var context = new CliContext(output, error, interactive ?? (!Console.IsOutputRedirected && ReferenceEquals(output, Console.Out)), input, interrupt);
         var root = new RootCommand("Converge: train small neural-network binary classifiers on any CSV, and find out why a model does not learn.");
         foreach (var command in Commands(context)) root.Subcommands.Add(command);
 

@@ -87,4 +87,44 @@ public sealed class RoughEdgesTests(TrainedModel trained) : IClassFixture<Traine
         Cli.AssertUserError(Cli.Run("train", Cli.TestData("tumors.csv"), "--label", "diagnosis", "--ignore", "nope,Mean_radius"),
             "'nope'", "did you mean 'mean_radius' for 'Mean_radius'?");
     }
+
+    private static (int Code, string Out, string Err) TrainWithCtrlC(int presses, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = ConvergeApp.Run(args, output, error, interactive: false, interrupt: e =>
+        {
+            var interrupt = TrainInterrupt.Manual(e);
+            for (var i = 0; i < presses; i++) interrupt.Press();
+            return interrupt;
+        });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void A_first_ctrl_c_finishes_the_epoch_and_saves_the_best_model_with_a_notice()
+    {
+        using var dir = new TempDirectory();
+        var model = dir.File("m.safetensors");
+        var (code, output, error) = TrainWithCtrlC(1, "train", Cli.TestData("tumors.csv"), "--label", "diagnosis", "--ignore", "sample_id",
+            "--out", model, "--epochs", "50", "--no-diagnosis", "--json");
+        Assert.True(code == 0, error);
+        var json = Cli.ParseSingleObject(output);
+        Assert.Equal("interrupted", json.GetProperty("stop_reason").GetString());
+        Assert.Equal(1, json.GetProperty("epochs_run").GetInt32());
+        Assert.Contains("saved the best model so far (epoch 1)", error, StringComparison.Ordinal);
+        Assert.True(File.Exists(model));
+        Assert.Equal(0, Cli.Run("evaluate", model, Cli.TestData("tumors.csv")).Code);
+    }
+
+    [Fact]
+    public void A_second_ctrl_c_aborts_with_nothing_written()
+    {
+        using var dir = new TempDirectory();
+        var model = dir.File("m.safetensors");
+        var (code, _, error) = TrainWithCtrlC(2, "train", Cli.TestData("tumors.csv"), "--label", "diagnosis", "--out", model, "--epochs", "50");
+        Assert.Equal(TrainInterrupt.AbortExitCode, code);
+        Assert.Contains("aborted: nothing written", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(dir.Path));
+    }
 }

@@ -38,8 +38,15 @@ public static class TrainCommand
                 : context.IsInteractive && !asJson ? ProgressStyle.Live
                 : ProgressStyle.Lines;
             var epochs = options.Training.Epochs;
+            using var interrupt = context.CreateInterrupt(context.Error);
+            options = options with { Training = options.Training with { StopRequest = interrupt.StopRequest } };
             var fit = TrainingProgress.Run(style, epochs, context.Console, asJson ? context.Error : context.Out,
                 progress => BinaryClassifier.Fit(table, options, progress));
+            if (interrupt.Aborted)
+            {
+                context.Error.WriteLine("aborted: nothing written.");
+                return TrainInterrupt.AbortExitCode;
+            }
 
             var diverged = fit.Run.StopReason == StopReason.Diverged;
             if (diverged)
@@ -50,6 +57,9 @@ public static class TrainCommand
             {
                 fit.Classifier.Save(modelPath);
                 if (plotPath is not null) SavePlot(plotPath, fit, CsvInput.DisplayName(data));
+                if (fit.Run.StopReason == StopReason.Interrupted)
+                    context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"interrupted after epoch {fit.Run.History.Count} of {epochs}: saved the best model so far (epoch {fit.Run.BestEpoch}) to {modelPath}."));
             }
             // The doctor reads the recorded run; it retrains only to confirm a remedy when something is wrong.
             var diagnosis = parse.GetValue(noDiagnosis) ? null

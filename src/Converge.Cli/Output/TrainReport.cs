@@ -23,6 +23,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
     {
         StopReason.EarlyStopped => "early_stopped",
         StopReason.Diverged => "diverged",
+        StopReason.Interrupted => "interrupted",
         _ => "completed",
     };
 
@@ -109,6 +110,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
     {
         StopReason.EarlyStopped => "stopped early: the validation loss stopped improving",
         StopReason.Diverged => "diverged",
+        StopReason.Interrupted => "interrupted (Ctrl-C): stopped after this epoch",
         _ => "all epochs completed",
     };
 }
