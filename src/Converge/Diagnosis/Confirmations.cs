@@ -19,8 +19,8 @@ internal static class Confirmations
         // Validation rows steer a run (the trainer restores the best validation epoch) only when they are the metric;
         // otherwise both runs keep their final weights.
         var steer = remedy.Metric == ConfirmationMetric.ValidationLogLoss ? validation : null;
-        var before = Trainer.Fit(train, steer, baseline, cancellation: cancellation);
-        var after = Trainer.Fit(train, steer, remedied, cancellation: cancellation);
+        var before = TabularRecipe.Fit(train, steer, baseline, cancellation: cancellation);
+        var after = TabularRecipe.Fit(train, steer, remedied, cancellation: cancellation);
         var (b, a) = (Score(before, scoreOn, remedy.Metric), Score(after, scoreOn, remedy.Metric));
         var lowerIsBetter = remedy.Metric != ConfirmationMetric.BalancedAccuracy;
         var gain = lowerIsBetter ? (b - a) / Math.Max(b, 1e-12) : a - b;

@@ -19,7 +19,7 @@ public static class Doctor
         var data = DataChecks.Run(train, featureNames, monitored);
         // NaN inputs make every forward pass NaN (and the scaler refuses them): training would only repeat the data finding.
         if (data.Any(static f => f.Code == FindingCodes.NonFiniteValues)) return DiagnosisReport.From(data);
-        var run = Trainer.Fit(train, validation, monitored, progress, cancellation);
+        var run = TabularRecipe.Fit(train, validation, monitored, progress, cancellation);
         return Examine(train, validation, monitored, run, data, doctor ?? new DoctorOptions(), cancellation);
     }
 

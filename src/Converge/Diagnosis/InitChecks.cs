@@ -29,7 +29,7 @@ public static class InitChecks
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
-        var spec = new NetworkSpec(train.Cols, options.Hidden, options.Activation, options.Normalize == Normalization.BatchNorm, options.Loss == LossKind.Bce);
+        var spec = NetworkSpec.For(train.Cols, options);
         var model = spec.Build(new Generator(options.Seed));
         options.Initialize?.Invoke(model);
         var n = Math.Min(train.Rows, SampleRows);
