@@ -110,45 +110,10 @@ public static class DemoRunner
     }
 
     /// <summary>
-    /// Fraction of hidden sigmoid outputs below 0.01 or above 0.99 (σ′ &lt; 0.0099: almost no gradient
-    /// passes) over all rows, as training sees them: an input BatchNorm1d uses the batch's statistics.
-    /// Computed without side effects (no running-statistics update).
+    /// Fraction of hidden sigmoid outputs below 0.01 or above 0.99 over all rows, as training sees them
+    /// (an input BatchNorm1d uses the batch's statistics), without side effects: <see cref="TrainingProbe.Saturation"/>.
     /// </summary>
-    public static double HiddenSaturation(Sequential model, Tensor x)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(x);
-        using var _ = Tensor.NoGrad();
-        var (saturated, total) = (0L, 0L);
-        var layers = model.Layers;
-        var h = x;
-        for (var i = 0; i < layers.Count; i++)
-        {
-            h = layers[i] is BatchNorm1d bn ? BatchNormalize(bn, h) : layers[i].Forward(h);
-            if (layers[i] is Sigmoid && i < layers.Count - 1)
-            {
-                foreach (var v in h.Data) if (v < 0.01f || v > 0.99f) saturated++;
-                total += h.Length;
-            }
-        }
-        return total == 0 ? 0 : (double)saturated / total;
-    }
-
-    // Training-mode BatchNorm1d (biased batch variance) without touching the running statistics.
-    private static Tensor BatchNormalize(BatchNorm1d bn, Tensor x)
-    {
-        var (rows, cols) = (x.Rows, x.Cols);
-        var means = Statistics.ColumnMeans(x.Data, rows, cols);
-        var variances = Statistics.ColumnVariances(x.Data, rows, cols, unbiased: false);
-        var output = new float[x.Length];
-        for (var r = 0; r < rows; r++)
-            for (var c = 0; c < cols; c++)
-            {
-                var normalized = (x.Data[r * cols + c] - means[c]) / Math.Sqrt(variances[c] + bn.Eps);
-                output[r * cols + c] = (float)(normalized * (bn.Weight?.Data[c] ?? 1f) + (bn.Bias?.Data[c] ?? 0f));
-            }
-        return new Tensor(output, rows, cols);
-    }
+    public static double HiddenSaturation(Sequential model, Tensor x) => TrainingProbe.Saturation(model, x, batchStatistics: true).Saturated;
 
     private static (float[] Inputs, float[] Labels, int Cols, (double Mean, double Std)? Standardization) Load(DemoScenario scenario)
     {
