@@ -117,3 +117,17 @@ public class TrainerTests
         Assert.Equal(best.ValidationLoss, loss, 5);
     }
 }
+
+public class StopReasonNamesTests
+{
+    [Theory]
+    [InlineData(StopReason.Completed, "completed")]
+    [InlineData(StopReason.EarlyStopped, "early_stopped")]
+    [InlineData(StopReason.Diverged, "diverged")]
+    [InlineData(StopReason.Interrupted, "interrupted")]
+    public void Every_stop_reason_has_one_json_spelling_also_from_its_stored_name(StopReason reason, string json)
+    {
+        Assert.Equal(json, reason.JsonName());
+        Assert.Equal(json, StopReasonNames.JsonName(reason.ToString()));
+    }
+}
