@@ -30,7 +30,7 @@ public static class PredictCommand
             var csv = new CsvOptions { HasHeader = !parse.GetValue(noHeader) };
             var outputPath = parse.GetValue(output);
             var idColumn = parse.GetValue(id);
-            if (outputPath is not null) OutputPaths.CheckWritable("--output", outputPath);
+            if (outputPath is not null) OutputPaths.CheckWritable("--output", outputPath, ("the model", parse.GetValue(modelArgument)), ("the data", dataPath));
 
             var (rows, positives) = (0, 0);
             RowTransformer? transformer = null;

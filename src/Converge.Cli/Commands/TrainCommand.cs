@@ -29,9 +29,9 @@ public static class TrainCommand
             var options = arguments.Read(parse);
             var data = parse.GetValue(arguments.Data)!;
             var modelPath = parse.GetValue(output)!;
-            OutputPaths.CheckWritable("--out", modelPath);
+            OutputPaths.CheckWritable("--out", modelPath, ("the data", data));
             var plotPath = parse.GetValue(noPlot) ? null : parse.GetValue(plot) ?? OutputPaths.DefaultPlotPath(modelPath);
-            if (plotPath is not null) OutputPaths.CheckWritable("--plot", plotPath);
+            if (plotPath is not null) OutputPaths.CheckWritable("--plot", plotPath, ("the data", data), ("the model (--out)", modelPath));
             var asJson = parse.GetValue(json);
 
             var table = CsvTable.Read(data, arguments.CsvOptions(parse));
@@ -50,7 +50,7 @@ public static class TrainCommand
             else
             {
                 fit.Classifier.Save(modelPath);
-                if (plotPath is not null) SavePlot(plotPath, fit, Path.GetFileName(data));
+                if (plotPath is not null) SavePlot(plotPath, modelPath, fit, Path.GetFileName(data));
             }
             // The doctor reads the recorded run; it retrains only to confirm a remedy when something is wrong.
             var diagnosis = parse.GetValue(noDiagnosis) ? null
@@ -72,7 +72,7 @@ public static class TrainCommand
         return command;
     }
 
-    private static void SavePlot(string path, ClassifierFit fit, string dataName)
+    private static void SavePlot(string path, string modelPath, ClassifierFit fit, string dataName)
     {
         var history = fit.Run.History;
         var validation = fit.Validation is null ? [] : history.Select(static h => h.ValidationLoss).ToArray();
@@ -83,7 +83,7 @@ public static class TrainCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserError($"--plot: cannot write '{path}': {e.Message}", e);
+            throw new UserError($"--plot: {e.Message} (the model itself was saved to '{modelPath}'; no partial PNG was left)", e);
         }
     }
 }
