@@ -86,6 +86,13 @@ public sealed record NetworkSpec(int Inputs, int[] Hidden, Activation Activation
                 $"A network of {Inputs} inputs and hidden layers [{string.Join(",", Hidden)}] has {(count == long.MaxValue ? "too many" : count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))} parameters; the limit is {MaxParameters:N0}.");
     }
 
+    /// <summary>The network <paramref name="options"/> describe for <paramref name="inputs"/> features.</summary>
+    public static NetworkSpec For(int inputs, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(inputs, options.Hidden, options.Activation, options.Normalize == Normalization.BatchNorm, options.Loss == LossKind.Bce);
+    }
+
     /// <summary>Builds the network with PyTorch's default initialization drawn from <paramref name="generator"/>.</summary>
     public Sequential Build(Generator generator)
     {
