@@ -38,6 +38,8 @@ public class TrainingWatchTests
         protected override IEnumerable<(string Name, Module Module)> Children() => [("a", _a), ("b", _b)];
     }
 
+    private static readonly DoctorOptions Generous = new(SearchSeconds: 600);
+
     // --- README: doctor (the class) ---
     private sealed class Model : Module
     {
@@ -92,9 +94,9 @@ public class TrainingWatchTests
             doctor.Step(loss);          // after Backward, before the optimizer's step
             optimizer.Step();
         }
-        var report = doctor.Diagnose();
-        Console.WriteLine(report.Summary);
         // --- end ---
+        // The README's doctor.Diagnose(), with a budget no machine load can shrink (the default 5 s would cut the epochs).
+        var report = doctor.Diagnose(Generous);
         Assert.True(report.Findings[0].Code == FindingCodes.UnscaledInput, Scenarios.Describe(report));
         var best = report.Search!.Best;
         Assert.Equal(RemedyOutcome.Repaired, best.Outcome);
@@ -140,11 +142,11 @@ public class TrainingWatchTests
         Assert.True(watch.Readable);
         Assert.Equal("1 in → 4 sigmoid → 1 sigmoid", watch.Architecture!.ToString());
         var weightsAfter = model.StateDict().Values.Select(static t => (float[])t.Data.Clone()).ToList();
-        var own = watch.Diagnose(new DoctorOptions(SearchSeconds: 30));
+        var own = watch.Diagnose(Generous);
 
         // The same setup through Converge's trainer: NetworkSpec draws the same initial weights from the same seed.
         var options = Scenarios.Question(Normalization.None, epochs) with { BatchSize = 0, Seed = 42 };
-        var diagnose = Doctor.Diagnose(Scenarios.HeartRate(), null, options, ["bpm"], new DoctorOptions(SearchSeconds: 30));
+        var diagnose = Doctor.Diagnose(Scenarios.HeartRate(), null, options, ["bpm"], Generous);
 
         Assert.Contains(FindingCodes.UnscaledInput, Problems(own));
         Assert.Equal(Problems(diagnose), Problems(own));
