@@ -53,7 +53,7 @@ public sealed class BinaryClassifier
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(options);
         options.Training.Validate();
-        var labels = LabelMapping.Infer(table, options.Label).Encode(table);
+        var labels = LabelMapping.Infer(table, options.Label, options.Positive).Encode(table);
         var split = DataSplit.Stratified(labels, options.Training.ValidationSplit, options.Training.Seed);
         var (preprocessor, notices) = Preprocessor.Fit(table, options.Preprocessing, split.Train);
         var train = ToTrainingData(preprocessor.Transform(table, split.Train).Features);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Converge.Cli.Output;
-using Converge.Data;
 using Converge.Diagnosis;
 
 namespace Converge.Cli.Commands;
@@ -22,7 +21,8 @@ public static class DiagnoseCommand
             var options = arguments.Read(parse);
             var seconds = parse.GetValue(searchSeconds);
             if (!(seconds >= 0) || double.IsInfinity(seconds)) throw new UserError($"--search-seconds must be a finite number ≥ 0, got {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
-            var table = CsvTable.Read(parse.GetValue(arguments.Data)!, arguments.CsvOptions(parse));
+            var table = CsvInput.ReadTable(context, parse.GetValue(arguments.Data)!, arguments.CsvOptions(parse));
+            foreach (var notice in table.Notices) context.Error.WriteLine($"note: {notice.Message}");
             var fit = BinaryClassifier.Fit(table, options);
             var doctor = new DoctorOptions(Confirm: seconds > 0, SearchSeconds: seconds);
             var diagnosis = Doctor.Examine(fit.Train, fit.Validation, options.Training, fit.Run, fit.Classifier.FeatureNames, doctor);

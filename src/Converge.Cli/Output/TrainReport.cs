@@ -26,6 +26,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
     {
         StopReason.EarlyStopped => "early_stopped",
         StopReason.Diverged => "diverged",
+        StopReason.Interrupted => "interrupted",
         _ => "completed",
     };
 
@@ -40,7 +41,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         ReportRenderer.Field(console, "features", string.Create(CultureInfo.InvariantCulture,
             $"{Fit.Classifier.FeatureNames.Count} from {Fit.Classifier.Preprocessing.Columns.Count(static c => c.Kind != ColumnKind.Dropped)} columns"));
         ReportRenderer.Field(console, "label", $"{DataError.Quote(label.Column)}: {ReportRenderer.LabelMapping(label)}");
-        ReportRenderer.Notices(console, Fit.Notices);
+        ReportRenderer.Notices(console, [.. Table.Notices, .. Fit.Notices]);
 
         if (Run.StopReason == StopReason.Diverged)
         {
@@ -99,7 +100,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         if (Run.Divergence is not null) w.WriteString("divergence", Run.Divergence);
         JsonReport.Number(w, "seconds", Run.Elapsed.TotalSeconds);
         JsonReport.Label(w, "label", Fit.Classifier.Label);
-        JsonReport.Strings(w, "notices", Fit.Notices.Select(static n => n.Message));
+        JsonReport.Strings(w, "notices", Table.Notices.Concat(Fit.Notices).Select(static n => n.Message));
         if (Fit.ValidationMetrics is { } metrics && Run.StopReason != StopReason.Diverged)
         {
             w.WriteStartObject("validation");
@@ -135,6 +136,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
     {
         StopReason.EarlyStopped => "stopped early: the validation loss stopped improving",
         StopReason.Diverged => "diverged",
+        StopReason.Interrupted => "interrupted (Ctrl-C): stopped after this epoch",
         _ => "all epochs completed",
     };
 }

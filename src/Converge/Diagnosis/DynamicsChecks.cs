@@ -129,7 +129,7 @@ public static class DynamicsChecks
         }
         var fallingSteps = losses[^(tenth + 1)..].Zip(losses[^tenth..], static (a, b) => b < a).Count(static f => f) / (double)tenth;
         if (stopReason != StopReason.Completed || drop < StillFalling || final < FarFromConverged * baseRateLoss || fallingSteps < 0.8) return;
-        findings.Add(new Finding(Severity.Warning, SlowConvergence, $"The loss is still falling steadily at the end ({Pct(drop)} over the last {tenth} epochs) and is far from converged.",
+        findings.Add(new Finding(Severity.Warning, SlowConvergence, $"The loss is still falling steadily at the end ({Pct(drop)} over the last {Plural.Of(tenth, "epoch")}) and is far from converged.",
             values,
             $"loss {G(earlier)} → {G(final)} over the last {tenth} of {losses.Length} epochs (a drop of {Pct(drop)} ≥ {Pct(StillFalling)}, falling in {Pct(fallingSteps)} of them); final loss {Pct(final / baseRateLoss)} of the base-rate loss {G(baseRateLoss)} (> {Pct(FarFromConverged)}).",
             "Training is making steady but slow progress: the steps are too small for the loss surface, most often because of unscaled inputs or a learning rate that is too low.",

@@ -75,13 +75,24 @@ public static class Trainer
             schedule.AfterEpoch(xValidation is null ? trainLoss : validationLoss);
 
             // Without a validation split there is nothing to stop on: the last epoch's weights are kept.
-            if (xValidation is null) continue;
+            if (xValidation is null)
+            {
+                if (!options.StopRequest.IsCancellationRequested) continue;
+                stop = StopReason.Interrupted;
+                break;
+            }
             if (validationLoss < best.Loss * (1 - 1e-4))
             {
                 best = (validationLoss, epoch);
                 Copy(state, bestState);
             }
-            else if (options.Patience > 0 && epoch - best.Epoch >= options.Patience)
+            if (options.StopRequest.IsCancellationRequested)
+            {
+                stop = StopReason.Interrupted;
+                break;
+            }
+            if (best.Epoch == epoch) continue;
+            if (options.Patience > 0 && epoch - best.Epoch >= options.Patience)
             {
                 stop = StopReason.EarlyStopped;
                 break;
