@@ -54,10 +54,10 @@ public class DiagnosisBenchmarks
     }
 
     [Benchmark]
-    public double DefaultRunMonitorOff() => Trainer.Fit(_tabular, _tabularValidation, new TrainingOptions { MonitorEvery = 0 }).History[^1].TrainLoss;
+    public double DefaultRunMonitorOff() => TabularRecipe.Fit(_tabular, _tabularValidation, new TrainingOptions { MonitorEvery = 0 }).History[^1].TrainLoss;
 
     [Benchmark]
-    public double DefaultRunMonitorDefault() => Trainer.Fit(_tabular, _tabularValidation, new TrainingOptions()).History[^1].TrainLoss;
+    public double DefaultRunMonitorDefault() => TabularRecipe.Fit(_tabular, _tabularValidation, new TrainingOptions()).History[^1].TrainLoss;
 
     [Benchmark]
     public double QuestionLoop1000Steps() => QuestionLoop(watch: false);

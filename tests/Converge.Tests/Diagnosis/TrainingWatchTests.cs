@@ -158,6 +158,27 @@ public class TrainingWatchTests
     }
 
     [Fact]
+    public void As_an_observer_of_the_generic_trainer_the_watch_finds_the_same_issues_as_diagnose()
+    {
+        const int epochs = 300;
+        var data = Scenarios.HeartRate();
+        var model = new QuestionModel(new Generator(42));
+        var optimizer = new Adam(model.Parameters(), new AdamOptions { LearningRate = 0.001 });
+        var trainer = new Trainer(model, new BceLoss(), optimizer, new TrainerOptions { Epochs = epochs, BatchSize = 0 });
+        using var doctor = Doctor.Watch(trainer, data, ["bpm"]);
+        Assert.Contains(doctor, trainer.Observers);
+        trainer.Fit(data);
+        Assert.Equal(epochs, doctor.History.Count);
+        Assert.Equal(31, doctor.History.Count(static h => h.Monitor is not null));   // epoch 1 and every 10th
+        var own = doctor.Diagnose(Generous);
+
+        var options = Scenarios.Question(Normalization.None, epochs) with { BatchSize = 0, Seed = 42 };
+        var diagnose = Doctor.Diagnose(data, null, options, ["bpm"], Generous);
+        Assert.Equal(Problems(diagnose), Problems(own));
+        Assert.Equal(diagnose.Search!.Best.Flags, own.Search!.Best.Flags);
+    }
+
+    [Fact]
     public void A_healthy_hand_written_minibatch_loop_gets_no_warning()
     {
         var data = Scenarios.Linear(256, 3, 31);
