@@ -38,6 +38,8 @@ public class TrainingWatchTests
         protected override IEnumerable<(string Name, Module Module)> Children() => [("a", _a), ("b", _b)];
     }
 
+    private static readonly DoctorOptions Generous = new(SearchSeconds: 600);
+
     // --- README: doctor (the class) ---
     private sealed class Model : Module
     {
@@ -92,9 +94,9 @@ public class TrainingWatchTests
             doctor.Step(loss);          // after Backward, before the optimizer's step
             optimizer.Step();
         }
-        var report = doctor.Diagnose();
-        Console.WriteLine(report.Summary);
         // --- end ---
+        // The README's doctor.Diagnose(), with a budget no machine load can shrink (the default 5 s would cut the epochs).
+        var report = doctor.Diagnose(Generous);
         Assert.True(report.Findings[0].Code == FindingCodes.UnscaledInput, Scenarios.Describe(report));
         var best = report.Search!.Best;
         Assert.Equal(RemedyOutcome.Repaired, best.Outcome);
@@ -140,11 +142,11 @@ public class TrainingWatchTests
         Assert.True(watch.Readable);
         Assert.Equal("1 in → 4 sigmoid → 1 sigmoid", watch.Architecture!.ToString());
         var weightsAfter = model.StateDict().Values.Select(static t => (float[])t.Data.Clone()).ToList();
-        var own = watch.Diagnose(new DoctorOptions(SearchSeconds: 30));
+        var own = watch.Diagnose(Generous);
 
         // The same setup through Converge's trainer: NetworkSpec draws the same initial weights from the same seed.
         var options = Scenarios.Question(Normalization.None, epochs) with { BatchSize = 0, Seed = 42 };
-        var diagnose = Doctor.Diagnose(Scenarios.HeartRate(), null, options, ["bpm"], new DoctorOptions(SearchSeconds: 30));
+        var diagnose = Doctor.Diagnose(Scenarios.HeartRate(), null, options, ["bpm"], Generous);
 
         Assert.Contains(FindingCodes.UnscaledInput, Problems(own));
         Assert.Equal(Problems(diagnose), Problems(own));
@@ -153,6 +155,27 @@ public class TrainingWatchTests
         Assert.Equal(diagnose.Search.Best.Baseline, own.Search.Best.Baseline, 3);
         // The search ran on a copy: the user's trained weights are untouched.
         Assert.Equal(weightsAfter, model.StateDict().Values.Select(static t => t.Data));
+    }
+
+    [Fact]
+    public void As_an_observer_of_the_generic_trainer_the_watch_finds_the_same_issues_as_diagnose()
+    {
+        const int epochs = 300;
+        var data = Scenarios.HeartRate();
+        var model = new QuestionModel(new Generator(42));
+        var optimizer = new Adam(model.Parameters(), new AdamOptions { LearningRate = 0.001 });
+        var trainer = new Trainer(model, new BceLoss(), optimizer, new TrainerOptions { Epochs = epochs, BatchSize = 0 });
+        using var doctor = Doctor.Watch(trainer, data, ["bpm"]);
+        Assert.Contains(doctor, trainer.Observers);
+        trainer.Fit(data);
+        Assert.Equal(epochs, doctor.History.Count);
+        Assert.Equal(31, doctor.History.Count(static h => h.Monitor is not null));   // epoch 1 and every 10th
+        var own = doctor.Diagnose(Generous);
+
+        var options = Scenarios.Question(Normalization.None, epochs) with { BatchSize = 0, Seed = 42 };
+        var diagnose = Doctor.Diagnose(data, null, options, ["bpm"], Generous);
+        Assert.Equal(Problems(diagnose), Problems(own));
+        Assert.Equal(diagnose.Search!.Best.Flags, own.Search!.Best.Flags);
     }
 
     [Fact]
