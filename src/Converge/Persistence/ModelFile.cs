@@ -14,7 +14,15 @@ namespace Converge.Persistence;
 public static class ModelFile
 {
     public const string FormatName = "converge-model";
-    public const int FormatVersion = 1;
+
+    /// <summary>The newest format this version writes and reads: 2 adds cross-fitted ensembles (a file with one network is still written as 1).</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The state-dictionary prefix of ensemble member <paramref name="member"/> (1-based); the first member's tensors have none.</summary>
+    public static string MemberPrefix(int member) => member == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"member{member}.");
+
+    /// <summary>The most members an ensemble file may hold.</summary>
+    public const int MaxMembers = 64;
 
     /// <summary>The metadata key holding the SHA-256 of every other non-<c>converge.</c> metadata entry.</summary>
     public const string MetadataChecksumKey = "converge.metadata_checksum";
@@ -25,21 +33,28 @@ public static class ModelFile
         var network = contents.Architecture.Build(new Tensors.Generator(0));
         var expected = network.StateDict();
         var tensors = new List<TensorEntry>();
-        foreach (var (name, tensor) in expected)
+        var members = contents.MemberCount;
+        for (var m = 1; m <= members; m++)
         {
-            if (!contents.State.TryGetValue(name, out var data) || data.Length != tensor.Length)
-                throw new ArgumentException($"ModelFile.Save: state entry '{name}' is missing or has the wrong size.", nameof(contents));
-            tensors.Add(new TensorEntry(name, tensor.Shape, data));
+            var state = m == 1 ? contents.State : contents.MoreMembers![m - 2];
+            foreach (var (name, tensor) in expected)
+            {
+                if (!state.TryGetValue(name, out var data) || data.Length != tensor.Length)
+                    throw new ArgumentException($"ModelFile.Save: state entry '{name}' of member {m} is missing or has the wrong size.", nameof(contents));
+                tensors.Add(new TensorEntry(MemberPrefix(m) + name, tensor.Shape, data));
+            }
         }
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["format"] = FormatName,
-            ["format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture),
+            // One network is written as format 1, byte for byte what older versions read.
+            ["format_version"] = (members == 1 ? 1 : FormatVersion).ToString(CultureInfo.InvariantCulture),
             ["architecture"] = JsonSerializer.Serialize(contents.Architecture, ModelJsonContext.Default.NetworkSpec),
             ["preprocessing"] = contents.Preprocessing.ToJson(),
             ["threshold"] = contents.Threshold.ToString("R", CultureInfo.InvariantCulture),
             ["training"] = JsonSerializer.Serialize(contents.Training, ModelJsonContext.Default.TrainingSummary),
         };
+        if (members > 1) metadata["members"] = members.ToString(CultureInfo.InvariantCulture);
         if (contents.Scaler is not null) metadata["scaler"] = JsonSerializer.Serialize(contents.Scaler, ModelJsonContext.Default.ScalerState);
         metadata[MetadataChecksumKey] = MetadataChecksum(metadata);
         SafeTensorsFile.Write(path, tensors, metadata);
@@ -84,21 +99,33 @@ public static class ModelFile
         {
             throw new ModelFileException($"{name}: invalid architecture: {e.Message}", e);
         }
-        var state = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        foreach (var (key, tensor) in network.StateDict())
+        var members = 1;
+        if (meta.TryGetValue("members", out var membersText)
+            && (version < 2 || !int.TryParse(membersText, NumberStyles.None, CultureInfo.InvariantCulture, out members) || members is < 2 or > MaxMembers))
+            throw new ModelFileException($"{name}: invalid 'members' entry '{membersText}' (an ensemble has 2 to {MaxMembers} members, in format 2).");
+        var states = new List<Dictionary<string, float[]>>(members);
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        for (var m = 1; m <= members; m++)
         {
-            var entry = content.Find(key) ?? throw new ModelFileException($"{name}: tensor '{key}' is missing.");
+            var state = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            foreach (var (stateKey, tensor) in network.StateDict())
+            {
+                var key = MemberPrefix(m) + stateKey;
+                var entry = content.Find(key) ?? throw new ModelFileException($"{name}: tensor '{key}' is missing.");
             if (!entry.Shape.AsSpan().SequenceEqual(tensor.Shape))
                 throw new ModelFileException($"{name}: tensor '{key}' has shape {Tensors.Tensor.ShapeToString(entry.Shape)}, the architecture needs {Tensors.Tensor.ShapeToString(tensor.Shape)}.");
             if (entry.Data.Any(static v => !float.IsFinite(v)))
                 throw new ModelFileException($"{name}: tensor '{key}' holds NaN or infinite values.");
-            if (key.EndsWith("running_var", StringComparison.Ordinal) && entry.Data.Any(static v => v < 0))
-                throw new ModelFileException($"{name}: tensor '{key}' holds a negative variance.");
-            state[key] = entry.Data;
+                if (key.EndsWith("running_var", StringComparison.Ordinal) && entry.Data.Any(static v => v < 0))
+                    throw new ModelFileException($"{name}: tensor '{key}' holds a negative variance.");
+                state[stateKey] = entry.Data;
+                known.Add(key);
+            }
+            states.Add(state);
         }
         foreach (var entry in content.Tensors)
-            if (!state.ContainsKey(entry.Name)) throw new ModelFileException($"{name}: unexpected tensor '{entry.Name}'.");
-        return new ModelContents(architecture, preprocessing, scaler, threshold, training, state);
+            if (!known.Contains(entry.Name)) throw new ModelFileException($"{name}: unexpected tensor '{entry.Name}'.");
+        return new ModelContents(architecture, preprocessing, scaler, threshold, training, states[0], members == 1 ? null : [.. states.Skip(1)]);
     }
 
     private static string Get(IReadOnlyDictionary<string, string> meta, string key, string file) =>

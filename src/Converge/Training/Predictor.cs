@@ -25,29 +25,36 @@ public sealed class Predictor
     /// </summary>
     private const int ChunkRows = 256;
 
-    private readonly Step[] _steps;
+    private readonly Step[][] _members;
     private readonly double[]? _mean;
     private readonly double[]? _scale;
     private readonly bool _applySigmoid;
     private readonly float[] _rowA;
     private readonly float[] _rowB;
     private readonly int _maxWidth;
+    private readonly float[] _rowInput;
     private float[] _batchA = [];
     private float[] _batchB = [];
+    private float[] _batchInput = [];
+    private float[] _batchSum = [];
 
-    private Predictor(Step[] steps, int inputs, StandardScaler? scaler, bool applySigmoid)
+    private Predictor(Step[][] members, int inputs, StandardScaler? scaler, bool applySigmoid)
     {
-        (_steps, Inputs, _applySigmoid) = (steps, inputs, applySigmoid);
+        (_members, Inputs, _applySigmoid) = (members, inputs, applySigmoid);
         if (scaler is not null)
         {
             if (scaler.FeatureCount != inputs)
                 throw new ArgumentException($"Predictor: the scaler has {scaler.FeatureCount} features, the network {inputs} inputs.", nameof(scaler));
             (_mean, _scale) = ([.. scaler.Mean], [.. scaler.Scale]);
         }
-        _maxWidth = Math.Max(inputs, steps.Max(static s => s.Width));
+        _maxWidth = Math.Max(inputs, members.Max(static m => m.Max(static s => s.Width)));
         _rowA = new float[_maxWidth];
         _rowB = new float[_maxWidth];
+        _rowInput = new float[inputs];
     }
+
+    /// <summary>How many networks the predictor averages (1 for a single network).</summary>
+    public int MemberCount => _members.Length;
 
     /// <summary>Number of encoded features a row must have.</summary>
     public int Inputs { get; }
@@ -59,6 +66,34 @@ public sealed class Predictor
     /// Supported layers: Linear, BatchNorm1d, ReLU, LeakyReLU, Sigmoid, Tanh, Dropout.
     /// </summary>
     public static Predictor Create(Sequential network, StandardScaler? scaler, bool outputIsLogit)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var (steps, inputs) = Flatten(network);
+        return new Predictor([steps], inputs, scaler, outputIsLogit);
+    }
+
+    /// <summary>
+    /// A predictor for an ensemble: every network sees the same standardized features and the
+    /// prediction is the mean of their probabilities (each network's output through a sigmoid when
+    /// <paramref name="outputIsLogit"/>), as <see cref="BinaryClassifier"/> averages its members.
+    /// </summary>
+    public static Predictor Create(IReadOnlyList<Sequential> networks, StandardScaler? scaler, bool outputIsLogit)
+    {
+        ArgumentNullException.ThrowIfNull(networks);
+        if (networks.Count == 0) throw new ArgumentException("Predictor: an ensemble needs at least one network.", nameof(networks));
+        var members = new Step[networks.Count][];
+        int? inputs = null;
+        for (var m = 0; m < networks.Count; m++)
+        {
+            var (steps, width) = Flatten(networks[m]);
+            if (inputs is { } expected && expected != width)
+                throw new ArgumentException($"Predictor: ensemble member {m + 1} takes {width} features, member 1 takes {expected}.", nameof(networks));
+            (members[m], inputs) = (steps, width);
+        }
+        return new Predictor(members, inputs!.Value, scaler, outputIsLogit);
+    }
+
+    private static (Step[] Steps, int Inputs) Flatten(Sequential network)
     {
         ArgumentNullException.ThrowIfNull(network);
         var steps = new List<Step>();
@@ -81,7 +116,7 @@ public sealed class Predictor
         }
         if (inputs is null || width != 1)
             throw new ArgumentException($"Predictor: the network must start with Linear or BatchNorm1d and end with one output, got {width} outputs.", nameof(network));
-        return new Predictor([.. steps], inputs.Value, scaler, outputIsLogit);
+        return ([.. steps], inputs.Value);
     }
 
     /// <summary>P(positive) for one row of encoded (not yet standardized) features.</summary>
@@ -89,23 +124,31 @@ public sealed class Predictor
     {
         if (encodedFeatures.Length != Inputs)
             throw new ArgumentException($"Predictor: expected {Inputs} features, got {encodedFeatures.Length}.", nameof(encodedFeatures));
-        var x = _rowA;
-        var y = _rowB;
-        Standardize(encodedFeatures, x);
-        foreach (var step in _steps)
+        Standardize(encodedFeatures, _rowInput);
+        var sum = 0f;
+        foreach (var steps in _members)
         {
-            if (step.Kind == StepKind.Linear)
+            var x = _rowA;
+            var y = _rowB;
+            _rowInput.CopyTo(x, 0);
+            foreach (var step in steps)
             {
-                PredictorKernels.MatVec(step, x, y);
-                (x, y) = (y, x);
+                if (step.Kind == StepKind.Linear)
+                {
+                    PredictorKernels.MatVec(step, x, y);
+                    (x, y) = (y, x);
+                }
+                else
+                {
+                    step.Apply(x.AsSpan(0, step.Width), 1);
+                }
             }
-            else
-            {
-                step.Apply(x.AsSpan(0, step.Width), 1);
-            }
+            var output = x[0];
+            var p = _applySigmoid ? 1f / (1f + MathF.Exp(-output)) : output;
+            if (_members.Length == 1) return p;
+            sum += p;
         }
-        var output = x[0];
-        return _applySigmoid ? 1f / (1f + MathF.Exp(-output)) : output;
+        return sum / _members.Length;
     }
 
     /// <summary>P(positive) for <c>probabilities.Length</c> rows of encoded features (row-major).</summary>
@@ -118,28 +161,39 @@ public sealed class Predictor
         {
             _batchA = new float[ChunkRows * _maxWidth];
             _batchB = new float[ChunkRows * _maxWidth];
+            _batchInput = new float[ChunkRows * Inputs];
+            _batchSum = new float[ChunkRows];
         }
         for (var start = 0; start < rows; start += ChunkRows)
         {
             var count = Math.Min(ChunkRows, rows - start);
-            var x = _batchA;
-            var y = _batchB;
-            Standardize(encodedFeatures.Slice(start * Inputs, count * Inputs), x);
-            foreach (var step in _steps)
-            {
-                if (step.Kind == StepKind.Linear)
-                {
-                    PredictorKernels.Linear(step, x, y, count);
-                    (x, y) = (y, x);
-                }
-                else
-                {
-                    step.Apply(x.AsSpan(0, count * step.Width), count);
-                }
-            }
+            var input = _batchInput.AsSpan(0, count * Inputs);
+            Standardize(encodedFeatures.Slice(start * Inputs, count * Inputs), input);
             var output = probabilities.Slice(start, count);
-            if (_applySigmoid) TensorPrimitives.Sigmoid(x.AsSpan(0, count), output);
-            else x.AsSpan(0, count).CopyTo(output);
+            var sum = _batchSum.AsSpan(0, count);
+            for (var m = 0; m < _members.Length; m++)
+            {
+                var x = _batchA;
+                var y = _batchB;
+                input.CopyTo(x);
+                foreach (var step in _members[m])
+                {
+                    if (step.Kind == StepKind.Linear)
+                    {
+                        PredictorKernels.Linear(step, x, y, count);
+                        (x, y) = (y, x);
+                    }
+                    else
+                    {
+                        step.Apply(x.AsSpan(0, count * step.Width), count);
+                    }
+                }
+                var target = _members.Length == 1 ? output : m == 0 ? sum : x.AsSpan(0, count);
+                if (_applySigmoid) TensorPrimitives.Sigmoid(x.AsSpan(0, count), target);
+                else x.AsSpan(0, count).CopyTo(target);
+                if (m > 0) TensorPrimitives.Add(sum, target, sum);
+            }
+            if (_members.Length > 1) TensorPrimitives.Divide(sum, _members.Length, output);
         }
     }
 
