@@ -38,7 +38,7 @@ public sealed partial class BinaryClassifier
         {
             var trainRows = allRows.Where(r => fold[r] != m).ToArray();
             var validationRows = allRows.Where(r => fold[r] == m).ToArray();
-            var run = Trainer.Fit(scaled.Select(trainRows), scaled.Select(validationRows),
+            var run = TabularRecipe.Fit(scaled.Select(trainRows), scaled.Select(validationRows),
                 memberOptions with { Seed = training.Seed + (ulong)m }, progress, cancellation);
             run = run with { Scaler = scaler };
             runs.Add(run);

@@ -65,7 +65,7 @@ public sealed partial class BinaryClassifier
         ArgumentNullException.ThrowIfNull(options);
         options.Training.Validate();
         options.Validate();
-        var labels = LabelMapping.Infer(table, options.Label).Encode(table);
+        var labels = LabelMapping.Infer(table, options.Label, options.Positive).Encode(table);
         var positives = labels.Count(static l => l == 1f);
         var members = options.ResolveMembers(labels.Length, Math.Min(positives, labels.Length - positives));
         if (members > 1) return FitCrossFitted(table, options, members, labels, progress, cancellation);
@@ -99,7 +99,7 @@ public sealed partial class BinaryClassifier
     private static ClassifierFit FitPrepared(Preprocessor preprocessor, IReadOnlyList<DataNotice> notices, TrainingData train, TrainingData? validation,
         ClassifierOptions options, IProgress<EpochLog>? progress, CancellationToken cancellation)
     {
-        var run = Trainer.Fit(train, validation, options.Training, progress, cancellation);
+        var run = TabularRecipe.Fit(train, validation, options.Training, progress, cancellation);
         var provisional = new BinaryClassifier(preprocessor, run.Scaler, run.Model, run.Spec, 0.5, EmptySummary);
         BinaryMetrics? metrics = null;
         (double Threshold, double F1)? best = null;

@@ -17,14 +17,14 @@ public enum ThresholdRule
 public enum TrainingPreset
 {
     /// <summary>
-    /// The default: a cross-fitted ensemble (<see cref="ClassifierOptions.DefaultMembers"/> networks, each
+    /// A cross-fitted ensemble (<see cref="ClassifierOptions.DefaultMembers"/> networks, each
     /// trained on all but one fold of the rows and early-stopped on that fold; their probabilities are
     /// averaged), so every row is used for training and the validation metrics are out-of-fold over all rows.
     /// About k times the training time of <see cref="Fast"/>.
     /// </summary>
     Best,
 
-    /// <summary>One network trained on the rows outside the validation split (<see cref="TrainingOptions.ValidationSplit"/>) and early-stopped on it.</summary>
+    /// <summary>The default: one network trained on the rows outside the validation split (<see cref="TrainingOptions.ValidationSplit"/>) and early-stopped on it.</summary>
     Fast,
 }
 
@@ -33,6 +33,13 @@ public sealed record ClassifierOptions
 {
     /// <summary>The label column: two distinct values (0/1, true/false, yes/no or any two strings).</summary>
     public required string Label { get; init; }
+
+    /// <summary>
+    /// The label value that is the positive class, whose probability is predicted and whose
+    /// precision, recall and F1 are reported (e.g. "bad" for credit risk); null applies
+    /// <see cref="LabelMapping"/>'s rule (the larger number, true, yes, else the later value in sort order).
+    /// </summary>
+    public string? Positive { get; init; }
 
     /// <summary>Columns to leave out of the features.</summary>
     public IReadOnlyList<string> Ignore { get; init; } = [];
@@ -43,15 +50,18 @@ public sealed record ClassifierOptions
     /// <summary>Impute missing values (default) or treat them as an error.</summary>
     public MissingPolicy Missing { get; init; } = MissingPolicy.Impute;
 
-    /// <summary>How numeric columns are scaled in the preprocessing (robust scaling with smooth clipping by default).</summary>
-    public NumericScaling Scaling { get; init; } = NumericScaling.Robust;
+    /// <summary>How numeric columns are scaled in the preprocessing (raw by default for now; Robust = median/IQR with smooth clipping).</summary>
+    public NumericScaling Scaling { get; init; } = NumericScaling.None;
+
+    /// <summary>Missing-value indicators for numeric columns and a missing level for categorical ones (off by default for now).</summary>
+    public bool MissingIndicators { get; init; }
 
     public TrainingOptions Training { get; init; } = new();
 
     public ThresholdRule Threshold { get; init; } = ThresholdRule.Half;
 
-    /// <summary>Best (a cross-fitted ensemble, the default) or Fast (one network with a validation split).</summary>
-    public TrainingPreset Preset { get; init; } = TrainingPreset.Best;
+    /// <summary>Fast (one network with a validation split, the default for now) or Best (a cross-fitted ensemble).</summary>
+    public TrainingPreset Preset { get; init; } = TrainingPreset.Fast;
 
     /// <summary>
     /// Networks in the cross-fitted ensemble: 0 lets <see cref="Preset"/> decide (<see cref="DefaultMembers"/>
@@ -78,5 +88,5 @@ public sealed record ClassifierOptions
             throw new ArgumentOutOfRangeException(nameof(Members), $"Members must be 0 (the preset decides) to {Persistence.ModelFile.MaxMembers}, got {Members}.");
     }
 
-    internal PreprocessorOptions Preprocessing => new() { Label = Label, Ignore = Ignore, Keep = Keep, MissingPolicy = Missing, Scaling = Scaling };
+    internal PreprocessorOptions Preprocessing => new() { Label = Label, Positive = Positive, Ignore = Ignore, Keep = Keep, MissingPolicy = Missing, Scaling = Scaling, MissingIndicators = MissingIndicators };
 }

@@ -87,7 +87,7 @@ internal static class ColumnAnalyzer
             return Dropped(name, $"its values are the distinct integers {Format(numbers[0])}..{Format(numbers[^1])}, one per row{(increasing ? " and increasing down the file" : "")} (looks like a row id; --keep it to use it as a category)", notices);
         var indicator = missing > 0 && options.MissingIndicators;
         if (missing > 0)
-            notices.Add(new(name, $"imputed {missing} missing values in '{name}' with median {Format(median)}" + (indicator ? $" (and flagged them in '{name}={PreprocessingSpec.MissingLevel}')" : "")));
+            notices.Add(new(name, $"imputed {Plural.Of(missing, "missing value")} in '{name}' with median {Format(median)}" + (indicator ? $" (and flagged them in '{name}={PreprocessingSpec.MissingLevel}')" : "")));
         if (options.Scaling == NumericScaling.None)
             return new ColumnSpec { Name = name, Kind = ColumnKind.Numeric, ImputeValue = median, MissingIndicator = indicator };
         var spread = Quantile(numbers, 0.75) - Quantile(numbers, 0.25);
@@ -121,7 +121,7 @@ internal static class ColumnAnalyzer
         {
             other = Reserved(PreprocessingSpec.OtherLevel, counts);
             vocabulary.Add(other);
-            notices.Add(new(name, $"pooled {pooled.Count} rare levels of '{name}' ({pooled.Sum(v => counts[v])} rows; first: {DataError.QuoteList(pooled, 3)}) into {DataError.Quote(other)}, where unseen levels go too"));
+            notices.Add(new(name, $"pooled {Plural.Of(pooled.Count, "rare level")} of '{name}' ({pooled.Sum(v => counts[v])} rows; first: {DataError.QuoteList(pooled, 3)}) into {DataError.Quote(other)}, where unseen levels go too"));
         }
         var mostFrequent = ranked[0];
         string impute;
@@ -129,12 +129,12 @@ internal static class ColumnAnalyzer
         {
             impute = Reserved(PreprocessingSpec.MissingLevel, counts);
             vocabulary.Add(impute);
-            notices.Add(new(name, $"encoded {missing} missing values in '{name}' as their own level {DataError.Quote(impute)}"));
+            notices.Add(new(name, $"encoded {Plural.Of(missing, "missing value")} in '{name}' as their own level {DataError.Quote(impute)}"));
         }
         else
         {
             impute = kept.Contains(mostFrequent) ? mostFrequent : other!;
-            if (missing > 0) notices.Add(new(name, $"imputed {missing} missing values in '{name}' with most frequent {DataError.Quote(impute)}"));
+            if (missing > 0) notices.Add(new(name, $"imputed {Plural.Of(missing, "missing value")} in '{name}' with most frequent {DataError.Quote(impute)}"));
         }
         return new ColumnSpec { Name = name, Kind = ColumnKind.Categorical, Vocabulary = vocabulary, ImputeCategory = impute, OtherCategory = other };
     }

@@ -12,49 +12,44 @@ namespace Converge.Training;
 /// </summary>
 /// <remarks>
 /// A single row is a chain of matrix-vector products; for those the weights are stored
-/// transposed ([in, out]) so that each input broadcasts across a block of outputs held in
-/// registers (the classic row-by-row dot product would end every output with a horizontal sum).
+/// transposed, in blocks of 64 outputs, so that each input broadcasts across a block of outputs held
+/// in registers (the classic row-by-row dot product would end every output with a horizontal sum)
+/// and each block's weights are one sequential stream.
 /// Batches go through the packed GEMM. Results agree with the tensor forward pass to float32
 /// rounding (the summation order differs).
 /// </remarks>
 public sealed class Predictor
 {
     /// <summary>
-    /// Rows per pass of a batch through the network: 256 rows of a 256-wide layer are 256 KiB, so a
-    /// layer's input and output stay in L2 between the products (4,096 rows would be 4 MiB each).
+    /// Rows per pass of a batch through the network: 96 rows of a 256-wide layer are 96 KiB, so a
+    /// layer's input and output (192 KiB) and the packed 256×256 weights (256 KiB) stay in one core's L2.
     /// </summary>
-    private const int ChunkRows = 256;
+    private const int ChunkRows = 96;
 
-    private readonly Step[][] _members;
+    private const int PaddedChunkRows = (ChunkRows + PackedLinear.TileRows - 1) / PackedLinear.TileRows * PackedLinear.TileRows;
+
+    private readonly Step[] _steps;
     private readonly double[]? _mean;
     private readonly double[]? _scale;
     private readonly bool _applySigmoid;
     private readonly float[] _rowA;
     private readonly float[] _rowB;
     private readonly int _maxWidth;
-    private readonly float[] _rowInput;
-    private float[] _batchA = [];
-    private float[] _batchB = [];
-    private float[] _batchInput = [];
-    private float[] _batchSum = [];
+    private BatchPlan? _batch;
 
-    private Predictor(Step[][] members, int inputs, StandardScaler? scaler, bool applySigmoid)
+    private Predictor(Step[] steps, int inputs, StandardScaler? scaler, bool applySigmoid)
     {
-        (_members, Inputs, _applySigmoid) = (members, inputs, applySigmoid);
+        (_steps, Inputs, _applySigmoid) = (steps, inputs, applySigmoid);
         if (scaler is not null)
         {
             if (scaler.FeatureCount != inputs)
                 throw new ArgumentException($"Predictor: the scaler has {scaler.FeatureCount} features, the network {inputs} inputs.", nameof(scaler));
             (_mean, _scale) = ([.. scaler.Mean], [.. scaler.Scale]);
         }
-        _maxWidth = Math.Max(inputs, members.Max(static m => m.Max(static s => s.Width)));
+        _maxWidth = Math.Max(inputs, steps.Max(static s => s.Width));
         _rowA = new float[_maxWidth];
         _rowB = new float[_maxWidth];
-        _rowInput = new float[inputs];
     }
-
-    /// <summary>How many networks the predictor averages (1 for a single network).</summary>
-    public int MemberCount => _members.Length;
 
     /// <summary>Number of encoded features a row must have.</summary>
     public int Inputs { get; }
@@ -66,34 +61,6 @@ public sealed class Predictor
     /// Supported layers: Linear, BatchNorm1d, ReLU, LeakyReLU, Sigmoid, Tanh, Dropout.
     /// </summary>
     public static Predictor Create(Sequential network, StandardScaler? scaler, bool outputIsLogit)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        var (steps, inputs) = Flatten(network);
-        return new Predictor([steps], inputs, scaler, outputIsLogit);
-    }
-
-    /// <summary>
-    /// A predictor for an ensemble: every network sees the same standardized features and the
-    /// prediction is the mean of their probabilities (each network's output through a sigmoid when
-    /// <paramref name="outputIsLogit"/>), as <see cref="BinaryClassifier"/> averages its members.
-    /// </summary>
-    public static Predictor Create(IReadOnlyList<Sequential> networks, StandardScaler? scaler, bool outputIsLogit)
-    {
-        ArgumentNullException.ThrowIfNull(networks);
-        if (networks.Count == 0) throw new ArgumentException("Predictor: an ensemble needs at least one network.", nameof(networks));
-        var members = new Step[networks.Count][];
-        int? inputs = null;
-        for (var m = 0; m < networks.Count; m++)
-        {
-            var (steps, width) = Flatten(networks[m]);
-            if (inputs is { } expected && expected != width)
-                throw new ArgumentException($"Predictor: ensemble member {m + 1} takes {width} features, member 1 takes {expected}.", nameof(networks));
-            (members[m], inputs) = (steps, width);
-        }
-        return new Predictor(members, inputs!.Value, scaler, outputIsLogit);
-    }
-
-    private static (Step[] Steps, int Inputs) Flatten(Sequential network)
     {
         ArgumentNullException.ThrowIfNull(network);
         var steps = new List<Step>();
@@ -116,84 +83,215 @@ public sealed class Predictor
         }
         if (inputs is null || width != 1)
             throw new ArgumentException($"Predictor: the network must start with Linear or BatchNorm1d and end with one output, got {width} outputs.", nameof(network));
-        return ([.. steps], inputs.Value);
+        return new Predictor([.. steps], inputs.Value, scaler, outputIsLogit);
     }
+
+    /// <summary>
+    /// A predictor for a cross-fitted ensemble: every network sees the same standardized features and the
+    /// prediction is the mean of their probabilities (members summed in order, then one division), as
+    /// <see cref="BinaryClassifier"/> averages its members.
+    /// </summary>
+    public static Predictor Create(IReadOnlyList<Sequential> networks, StandardScaler? scaler, bool outputIsLogit)
+    {
+        ArgumentNullException.ThrowIfNull(networks);
+        if (networks.Count == 0) throw new ArgumentException("Predictor: an ensemble needs at least one network.", nameof(networks));
+        var first = Create(networks[0], scaler, outputIsLogit);
+        var others = new Predictor[networks.Count - 1];
+        for (var m = 1; m < networks.Count; m++)
+        {
+            others[m - 1] = Create(networks[m], scaler, outputIsLogit);
+            if (others[m - 1].Inputs != first.Inputs)
+                throw new ArgumentException($"Predictor: ensemble member {m + 1} takes {others[m - 1].Inputs} features, member 1 takes {first.Inputs}.", nameof(networks));
+        }
+        first._others = others;
+        return first;
+    }
+
+    /// <summary>How many networks the predictor averages (1 for a single network).</summary>
+    public int MemberCount => 1 + _others.Length;
 
     /// <summary>P(positive) for one row of encoded (not yet standardized) features.</summary>
     public float PredictProbability(ReadOnlySpan<float> encodedFeatures)
     {
-        if (encodedFeatures.Length != Inputs)
-            throw new ArgumentException($"Predictor: expected {Inputs} features, got {encodedFeatures.Length}.", nameof(encodedFeatures));
-        Standardize(encodedFeatures, _rowInput);
-        var sum = 0f;
-        foreach (var steps in _members)
-        {
-            var x = _rowA;
-            var y = _rowB;
-            _rowInput.CopyTo(x, 0);
-            foreach (var step in steps)
-            {
-                if (step.Kind == StepKind.Linear)
-                {
-                    PredictorKernels.MatVec(step, x, y);
-                    (x, y) = (y, x);
-                }
-                else
-                {
-                    step.Apply(x.AsSpan(0, step.Width), 1);
-                }
-            }
-            var output = x[0];
-            var p = _applySigmoid ? 1f / (1f + MathF.Exp(-output)) : output;
-            if (_members.Length == 1) return p;
-            sum += p;
-        }
-        return sum / _members.Length;
+        var sum = PredictOne(encodedFeatures);
+        if (_others.Length == 0) return sum;
+        foreach (var other in _others) sum += other.PredictOne(encodedFeatures);
+        return sum / MemberCount;
     }
 
-    /// <summary>P(positive) for <c>probabilities.Length</c> rows of encoded features (row-major).</summary>
+    /// <summary>P(positive) for <c>probabilities.Length</c> rows of encoded features (row-major); an ensemble averages its members.</summary>
     public void PredictProbabilities(ReadOnlySpan<float> encodedFeatures, Span<float> probabilities)
+    {
+        PredictMany(encodedFeatures, probabilities);
+        if (_others.Length == 0) return;
+        if (_memberOutput.Length < probabilities.Length) _memberOutput = new float[probabilities.Length];
+        var member = _memberOutput.AsSpan(0, probabilities.Length);
+        foreach (var other in _others)
+        {
+            other.PredictMany(encodedFeatures, member);
+            TensorPrimitives.Add(probabilities, member, probabilities);
+        }
+        TensorPrimitives.Divide(probabilities, MemberCount, probabilities);
+    }
+
+    private Predictor[] _others = [];
+    private float[] _memberOutput = [];
+
+    private float PredictOne(ReadOnlySpan<float> encodedFeatures)
+    {
+        if (encodedFeatures.Length != Inputs)
+            throw new ArgumentException($"Predictor: expected {Inputs} features, got {encodedFeatures.Length}.", nameof(encodedFeatures));
+        var x = _rowA;
+        var y = _rowB;
+        Standardize(encodedFeatures, x);
+        foreach (var step in _steps)
+        {
+            if (step.Kind == StepKind.Linear)
+            {
+                PredictorKernels.MatVec(step, x, y);
+                (x, y) = (y, x);
+            }
+            else
+            {
+                step.Apply(x.AsSpan(0, step.Width), 1);
+            }
+        }
+        var output = x[0];
+        return _applySigmoid ? 1f / (1f + MathF.Exp(-output)) : output;
+    }
+
+    /// <summary>One network's P(positive) for <c>probabilities.Length</c> rows of encoded features (row-major).</summary>
+    /// <remarks>
+    /// Rows go through the whole network <see cref="ChunkRows"/> at a time (the activations stay in
+    /// L2), each Linear on weights packed once (<see cref="PackedLinear"/>, bias and a following ReLU
+    /// fused). Large calls split their chunks over the cores (one hand-off per call, not per product).
+    /// </remarks>
+    private unsafe void PredictMany(ReadOnlySpan<float> encodedFeatures, Span<float> probabilities)
     {
         var rows = probabilities.Length;
         if (encodedFeatures.Length != (long)rows * Inputs)
             throw new ArgumentException($"Predictor: expected {rows} rows × {Inputs} features = {(long)rows * Inputs} values, got {encodedFeatures.Length}.", nameof(encodedFeatures));
-        if (_batchA.Length == 0)
+        if (rows == 0) return;
+        var path = Gemm.ForcedPath == GemmPath.Auto ? Gemm.BestPath : Gemm.ForcedPath;
+        if (_batch is null || _batch.Path != path) _batch = BatchPlan.Create(_steps, Inputs, path);
+        var chunks = (rows + ChunkRows - 1) / ChunkRows;
+        fixed (float* features = encodedFeatures, output = probabilities)
         {
-            _batchA = new float[ChunkRows * _maxWidth];
-            _batchB = new float[ChunkRows * _maxWidth];
-            _batchInput = new float[ChunkRows * Inputs];
-            _batchSum = new float[ChunkRows];
-        }
-        for (var start = 0; start < rows; start += ChunkRows)
-        {
-            var count = Math.Min(ChunkRows, rows - start);
-            var input = _batchInput.AsSpan(0, count * Inputs);
-            Standardize(encodedFeatures.Slice(start * Inputs, count * Inputs), input);
-            var output = probabilities.Slice(start, count);
-            var sum = _batchSum.AsSpan(0, count);
-            for (var m = 0; m < _members.Length; m++)
+            var job = new BatchJob { Features = features, Probabilities = output, Rows = rows };
+            var parallel = chunks > 1 && Gemm.Threading != GemmThreading.SingleThread && GemmPool.Threads > 1 && GemmPool.TryEnter();
+            if (!parallel)
             {
-                var x = _batchA;
-                var y = _batchB;
-                input.CopyTo(x);
-                foreach (var step in _members[m])
-                {
-                    if (step.Kind == StepKind.Linear)
-                    {
-                        PredictorKernels.Linear(step, x, y, count);
-                        (x, y) = (y, x);
-                    }
-                    else
-                    {
-                        step.Apply(x.AsSpan(0, count * step.Width), count);
-                    }
-                }
-                var target = _members.Length == 1 ? output : m == 0 ? sum : x.AsSpan(0, count);
-                if (_applySigmoid) TensorPrimitives.Sigmoid(x.AsSpan(0, count), target);
-                else x.AsSpan(0, count).CopyTo(target);
-                if (m > 0) TensorPrimitives.Add(sum, target, sum);
+                for (var c = 0; c < chunks; c++) RunChunk(&job, c, this);
+                return;
             }
-            if (_members.Length > 1) TensorPrimitives.Divide(sum, _members.Length, output);
+            try
+            {
+                _running = this;
+                GemmPool.Run(&RunChunkTask, &job, chunks);
+            }
+            finally
+            {
+                _running = null;
+                GemmPool.Exit();
+            }
+        }
+    }
+
+    // The pool runs one job at a time (GemmPool.TryEnter), so the predictor of the running job can sit in a static.
+    private static Predictor? _running;
+
+    [ThreadStatic] private static float[]? _chunkBuffer;
+
+    private static unsafe void RunChunkTask(void* state, int chunk) => RunChunk((BatchJob*)state, chunk, _running!);
+
+    private static unsafe void RunChunk(BatchJob* job, int chunk, Predictor predictor)
+    {
+        var plan = predictor._batch!;
+        var start = chunk * ChunkRows;
+        var count = Math.Min(ChunkRows, job->Rows - start);
+        var padded = (count + PackedLinear.TileRows - 1) / PackedLinear.TileRows * PackedLinear.TileRows;
+        var half = PaddedChunkRows * plan.MaxStride;
+        if (_chunkBuffer is null || _chunkBuffer.Length < 2 * half) _chunkBuffer = GC.AllocateArray<float>(2 * half, pinned: true);
+        fixed (float* buffer = _chunkBuffer)
+        {
+            float* x = buffer, y = buffer + half;
+            var stride = predictor.Inputs;
+            predictor.Standardize(new ReadOnlySpan<float>(job->Features + ((nint)start * stride), count * stride), new Span<float>(x, count * stride));
+            foreach (var layer in plan.Layers)
+            {
+                if (layer.Packed is { } packed)
+                {
+                    packed.Apply(x, stride, padded, y, layer.FuseRelu);
+                    Swap(ref x, ref y);
+                    stride = packed.PaddedWidth;
+                }
+                else if (layer.Step.Kind == StepKind.Linear)
+                {   // the one-output layer: a dot product per row, written into column 0
+                    var step = layer.Step;
+                    for (var r = 0; r < count; r++)
+                        y[r] = TensorPrimitives.Dot(step.Weight, new ReadOnlySpan<float>(x + ((nint)r * stride), step.In)) + step.Bias[0];
+                    Swap(ref x, ref y);
+                    stride = 1;
+                }
+                else
+                {
+                    layer.Step.Apply(new Span<float>(x, padded * stride), padded, stride);
+                }
+            }
+            var output = new Span<float>(job->Probabilities + start, count);
+            for (var r = 0; r < count; r++) output[r] = x[(nint)r * stride];
+            if (predictor._applySigmoid) TensorPrimitives.Sigmoid(output, output);
+        }
+    }
+
+    private static unsafe void Swap(ref float* a, ref float* b)
+    {
+        var t = a;
+        a = b;
+        b = t;
+    }
+
+    private unsafe struct BatchJob
+    {
+        public float* Features;
+        public float* Probabilities;
+        public int Rows;
+    }
+
+    /// <summary>The network prepared for batches on one GEMM path: packed weights, ReLUs fused into the Linear before them.</summary>
+    private sealed class BatchPlan
+    {
+        public GemmPath Path { get; private init; }
+
+        public (Step Step, PackedLinear? Packed, bool FuseRelu)[] Layers { get; private init; } = [];
+
+        /// <summary>The widest row stride of any activation buffer.</summary>
+        public int MaxStride { get; private init; }
+
+        public static BatchPlan Create(Step[] steps, int inputs, GemmPath path)
+        {
+            var layers = new List<(Step, PackedLinear?, bool)>();
+            var maxStride = inputs;
+            for (var i = 0; i < steps.Length; i++)
+            {
+                var step = steps[i];
+                if (step.Kind != StepKind.Linear)
+                {
+                    layers.Add((step, null, false));
+                    continue;
+                }
+                if (step.Width == 1)
+                {
+                    layers.Add((step, null, false));
+                    continue;
+                }
+                var packed = new PackedLinear(step.Weight, step.Bias, step.Width, step.In, path);
+                var fuse = i + 1 < steps.Length && steps[i + 1].Kind == StepKind.Relu;
+                layers.Add((step, packed, fuse));
+                maxStride = Math.Max(maxStride, packed.PaddedWidth);
+                if (fuse) i++;
+            }
+            return new BatchPlan { Path = path, Layers = [.. layers], MaxStride = maxStride };
         }
     }
 
@@ -229,8 +327,8 @@ public sealed class Predictor
         /// <summary>Linear: W [out, in] as in the module. BatchNorm: per-feature (mean, invStd, γ, β) in 4 rows.</summary>
         public float[] Weight { get; private init; } = [];
 
-        /// <summary>Linear: Wᵀ [in, out].</summary>
-        public float[] WeightTransposed { get; private init; } = [];
+        /// <summary>Linear: Wᵀ in blocks of outputs, as <see cref="PredictorKernels.PackForMatVec"/> lays it out.</summary>
+        public float[] MatVecWeight { get; private init; } = [];
 
         public float[] Bias { get; private init; } = [];
 
@@ -252,18 +350,17 @@ public sealed class Predictor
         {
             var (inF, outF) = (linear.InFeatures, linear.OutFeatures);
             var w = (float[])linear.Weight.Data.Clone();
-            var wt = new float[w.Length];
-            for (var o = 0; o < outF; o++)
-                for (var i = 0; i < inF; i++) wt[i * outF + o] = w[o * inF + i];
             return new Step
             {
-                Kind = StepKind.Linear, In = inF, Width = outF, Weight = w, WeightTransposed = wt,
+                Kind = StepKind.Linear, In = inF, Width = outF, Weight = w, MatVecWeight = PredictorKernels.PackForMatVec(w, outF, inF),
                 Bias = linear.Bias is null ? new float[outF] : (float[])linear.Bias.Data.Clone(),
             };
         }
 
         private static Step FromBatchNorm(BatchNorm1d norm)
         {
+            if (norm.RunningMean is null || norm.RunningVar is null)
+                throw new ArgumentException("Predictor: a BatchNorm1d without running statistics (trackRunningStats: false) normalizes each batch by itself and cannot serve single rows.");
             var c = norm.NumFeatures;
             var p = new float[4 * c];
             for (var j = 0; j < c; j++)
@@ -277,7 +374,10 @@ public sealed class Predictor
         }
 
         /// <summary>Applies an elementwise layer in place to <paramref name="rows"/> rows of <see cref="Width"/> values.</summary>
-        public void Apply(Span<float> values, int rows)
+        public void Apply(Span<float> values, int rows) => Apply(values, rows, Width);
+
+        /// <summary>As <see cref="Apply(Span{float}, int)"/>, on rows <paramref name="stride"/> apart (values beyond Width in a row may change).</summary>
+        public void Apply(Span<float> values, int rows, int stride)
         {
             switch (Kind)
             {
@@ -292,7 +392,7 @@ public sealed class Predictor
                     for (var r = 0; r < rows; r++)
                         for (var j = 0; j < c; j++)
                         {   // BatchNorm1d's eval arithmetic: γ·(x − mean)·invStd + β in float
-                            ref var v = ref values[r * c + j];
+                            ref var v = ref values[r * stride + j];
                             v = Weight[2 * c + j] * (v - Weight[j]) * Weight[c + j] + Weight[3 * c + j];
                         }
                     break;

@@ -57,7 +57,7 @@ public sealed class PreprocessorTests : IDisposable
 
         var messages = fit.Notices.Select(n => n.Message).ToList();
         Assert.Contains("imputed 2 missing values in 'age' with median 40", messages);
-        Assert.Contains("imputed 1 missing values in 'color' with most frequent 'red'", messages);
+        Assert.Contains("imputed 1 missing value in 'color' with most frequent 'red'", messages);
         Assert.Contains(messages, m => m.StartsWith("dropped column 'id': 10 distinct text values", StringComparison.Ordinal));
 
         var x = pre.Transform(table).Features;
@@ -172,7 +172,7 @@ public sealed class PreprocessorTests : IDisposable
         Assert.Equal([0f, 1f, 0f, 1f, 0f], rows.Row(1).ToArray());   // x imputed with the median 3.5 → centred 0, flagged
         Assert.Equal(0f, rows.Row(0)[1]);
         Assert.Equal([0f, 0f, 1f], rows.Row(2)[2..].ToArray());      // c missing → its own level
-        Assert.Contains(fit.Notices, n => n.Message == "encoded 1 missing values in 'c' as their own level '(missing)'");
+        Assert.Contains(fit.Notices, n => n.Message == "encoded 1 missing value in 'c' as their own level '(missing)'");
         Assert.Contains(fit.Notices, n => n.Message.EndsWith("(and flagged them in 'x=(missing)')", StringComparison.Ordinal));
         var restored = Preprocessor.FromSpec(PreprocessingSpec.FromJson(pre.Spec.ToJson()));
         Assert.Equal(rows.Data, restored.Transform(table).Features.Data);
