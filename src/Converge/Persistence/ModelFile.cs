@@ -14,7 +14,15 @@ namespace Converge.Persistence;
 public static class ModelFile
 {
     public const string FormatName = "converge-model";
-    public const int FormatVersion = 1;
+
+    /// <summary>The newest format this version writes and reads: 2 adds cross-fitted ensembles (a file with one network is still written as 1).</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The state-dictionary prefix of ensemble member <paramref name="member"/> (1-based); the first member's tensors have none.</summary>
+    public static string MemberPrefix(int member) => member == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"member{member}.");
+
+    /// <summary>The most members an ensemble file may hold.</summary>
+    public const int MaxMembers = 64;
 
     /// <summary>The metadata key holding the SHA-256 of every other non-<c>converge.</c> metadata entry.</summary>
     public const string MetadataChecksumKey = "converge.metadata_checksum";
@@ -24,22 +32,30 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(contents);
         contents.Architecture.Validate();
         var tensors = new List<TensorEntry>();
-        foreach (var (name, shape) in contents.Architecture.ExpectedState())
+        var expected = contents.Architecture.ExpectedState();
+        var members = contents.MemberCount;
+        for (var m = 1; m <= members; m++)
         {
-            var length = shape.Aggregate(1L, static (n, d) => n * d);
-            if (!contents.State.TryGetValue(name, out var data) || data.Length != length)
-                throw new ArgumentException($"ModelFile.Save: state entry '{name}' is missing or has the wrong size.", nameof(contents));
-            tensors.Add(new TensorEntry(name, shape, data));
+            var state = m == 1 ? contents.State : contents.MoreMembers![m - 2];
+            foreach (var (name, shape) in expected)
+            {
+                var length = shape.Aggregate(1L, static (n, d) => n * d);
+                if (!state.TryGetValue(name, out var data) || data.Length != length)
+                    throw new ArgumentException($"ModelFile.Save: state entry '{name}' of member {m} is missing or has the wrong size.", nameof(contents));
+                tensors.Add(new TensorEntry(MemberPrefix(m) + name, shape, data));
+            }
         }
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["format"] = FormatName,
-            ["format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture),
+            // One network is written as format 1, byte for byte what older versions read.
+            ["format_version"] = (members == 1 ? 1 : FormatVersion).ToString(CultureInfo.InvariantCulture),
             ["architecture"] = JsonSerializer.Serialize(contents.Architecture, ModelJsonContext.Default.NetworkSpec),
             ["preprocessing"] = contents.Preprocessing.ToJson(),
             ["threshold"] = contents.Threshold.ToString("R", CultureInfo.InvariantCulture),
             ["training"] = JsonSerializer.Serialize(contents.Training, ModelJsonContext.Default.TrainingSummary),
         };
+        if (members > 1) metadata["members"] = members.ToString(CultureInfo.InvariantCulture);
         if (contents.Scaler is not null) metadata["scaler"] = JsonSerializer.Serialize(contents.Scaler, ModelJsonContext.Default.ScalerState);
         metadata[MetadataChecksumKey] = MetadataChecksum(metadata);
         SafeTensorsFile.Write(path, tensors, metadata);
@@ -66,13 +82,37 @@ public static class ModelFile
         if (!double.TryParse(Get(meta, "threshold", name), NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || !(threshold is >= 0 and <= 1))
             throw new ModelFileException($"{name}: the threshold '{meta["threshold"]}' is not a probability.");
 
+        var members = 1;
+        if (meta.TryGetValue("members", out var membersText)
+            && (version < 2 || !int.TryParse(membersText, NumberStyles.None, CultureInfo.InvariantCulture, out members) || members is < 2 or > MaxMembers))
+            throw new ModelFileException($"{name}: invalid 'members' entry '{membersText}' (an ensemble has 2 to {MaxMembers} members, in format 2).");
+
         // Everything is checked before anything is built: the network is allocated by the caller only
-        // after its tensor table has matched the architecture (see ModelValidation).
-        var state = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        foreach (var entry in content.Tensors) state.TryAdd(entry.Name, entry.Data);
-        var contents = new ModelContents(architecture, preprocessing, scaler, threshold, training, state);
+        // after its tensor table has matched the architecture, member by member (see ModelValidation).
+        var states = new List<Dictionary<string, float[]>>(members);
+        for (var m = 0; m < members; m++) states.Add(new Dictionary<string, float[]>(StringComparer.Ordinal));
+        foreach (var entry in content.Tensors)
+        {
+            var (member, key) = SplitMember(entry.Name, members);
+            states[member - 1].TryAdd(key, entry.Data);
+        }
+        var contents = new ModelContents(architecture, preprocessing, scaler, threshold, training, states[0], members == 1 ? null : [.. states.Skip(1)]);
         ModelValidation.Check(contents, content.Tensors, name);
         return contents;
+    }
+
+    // "member3.0.weight" → (3, "0.weight") for members 2..count; anything else belongs to member 1
+    // (a name that fits no member is then reported by the validation as unexpected).
+    private static (int Member, string Key) SplitMember(string tensorName, int count)
+    {
+        if (count > 1 && tensorName.StartsWith("member", StringComparison.Ordinal))
+        {
+            var dot = tensorName.IndexOf('.', StringComparison.Ordinal);
+            if (dot > 6 && int.TryParse(tensorName.AsSpan(6, dot - 6), NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m >= 2 && m <= count
+                && string.Equals(MemberPrefix(m), tensorName[..(dot + 1)], StringComparison.Ordinal))
+                return (m, tensorName[(dot + 1)..]);
+        }
+        return (1, tensorName);
     }
 
     private static string Get(IReadOnlyDictionary<string, string> meta, string key, string file) =>

@@ -31,7 +31,7 @@ internal static class ModelValidation
         CheckPreprocessing(contents.Preprocessing, contents.Architecture, file);
         CheckScaler(contents.Scaler, contents.Architecture, file);
         CheckTraining(contents.Training, file);
-        CheckTensors(contents.Architecture, fileOrder, file);
+        CheckTensors(contents.Architecture, contents.MemberCount, fileOrder, file);
     }
 
     private static void CheckArchitecture(NetworkSpec architecture, string file)
@@ -114,12 +114,14 @@ internal static class ModelValidation
             throw Incomplete(file, "training", "summary field");
     }
 
-    private static void CheckTensors(NetworkSpec architecture, IReadOnlyList<TensorEntry> fileOrder, string file)
+    private static void CheckTensors(NetworkSpec architecture, int members, IReadOnlyList<TensorEntry> fileOrder, string file)
     {
         // Names, shapes and their order in the file all follow from the architecture, which the metadata
         // checksum covers: so the header's tensor table is checked byte for byte in meaning (a swap of two
         // names or of two data_offsets reorders the tensors and is caught here).
-        var expected = architecture.ExpectedState();
+        // An ensemble stores its members one after the other, each under its prefix (member2., member3., …).
+        var single = architecture.ExpectedState();
+        var expected = Enumerable.Range(1, members).SelectMany(m => single.Select(e => (Name: ModelFile.MemberPrefix(m) + e.Name, e.Shape))).ToList();
         for (var i = 0; i < Math.Max(expected.Count, fileOrder.Count); i++)
         {
             if (i >= fileOrder.Count) throw new ModelFileException($"{file}: tensor '{expected[i].Name}' is missing.");
