@@ -116,7 +116,8 @@ public sealed class BinaryClassifier
             run.Elapsed.TotalSeconds,
             [.. run.History.Select(static h => h.TrainLoss)],
             validation is null ? [] : [.. run.History.Select(static h => h.ValidationLoss)],
-            metrics is null ? new Dictionary<string, double>() : MetricsToDictionary(metrics));
+            metrics is null ? new Dictionary<string, double>() : MetricsToDictionary(metrics),
+            TrainingRowSketch.Build(train.Features, train.Rows, train.Cols));
         var classifier = new BinaryClassifier(preprocessor, run.Scaler, run.Model, run.Spec, threshold, summary);
         return new ClassifierFit(classifier, run, notices, metrics, best?.Threshold, best?.F1, train, validation);
     }

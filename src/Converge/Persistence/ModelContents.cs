@@ -21,6 +21,7 @@ public sealed record ScalerState(double[] Mean, double[] Scale);
 /// <param name="TrainLoss">Training loss per epoch.</param>
 /// <param name="ValidationLoss">Validation loss per epoch (empty without validation).</param>
 /// <param name="ValidationMetrics">Metrics on the validation split (accuracy, roc_auc, …).</param>
+/// <param name="TrainingRows">A sketch of the training rows, so evaluation can warn when it sees them; null in files written before it existed.</param>
 public sealed record TrainingSummary(
     string CreatedUtc,
     string ConvergeVersion,
@@ -33,7 +34,8 @@ public sealed record TrainingSummary(
     double Seconds,
     double[] TrainLoss,
     double[] ValidationLoss,
-    IReadOnlyDictionary<string, double> ValidationMetrics);
+    IReadOnlyDictionary<string, double> ValidationMetrics,
+    Evaluation.TrainingRowSketch? TrainingRows = null);
 
 /// <summary>Everything a Converge model file holds besides the raw format fields.</summary>
 /// <param name="Architecture">The network to rebuild.</param>
