@@ -61,11 +61,14 @@ public static class TrainCommand
                     context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"interrupted after epoch {fit.Run.History.Count} of {epochs}: saved the best model so far (epoch {fit.Run.BestEpoch}) to {modelPath}."));
             }
-            // The doctor reads the recorded run; it retrains only to confirm a remedy when something is wrong.
+            // The doctor reads the recorded run; it retrains only to search for a remedy when something is wrong.
             var diagnosis = parse.GetValue(noDiagnosis) ? null
-                : Doctor.Examine(fit.Train, fit.Validation, options.Training, fit.Run, fit.Classifier.FeatureNames,
-                    new DoctorOptions(ConfirmationEpochs: Math.Min(new DoctorOptions().ConfirmationEpochs, epochs)));
-            var report = new TrainReport(fit, table, modelPath, plotPath) { Diagnosis = diagnosis };
+                : Doctor.Examine(fit.Train, fit.Validation, options.Training, fit.Run, fit.Classifier.FeatureNames);
+            var report = new TrainReport(fit, table, modelPath, plotPath)
+            {
+                Diagnosis = diagnosis,
+                BaseRate = diverged ? null : BaseRateComparison.Of(fit.Run, fit.Train, fit.Validation),
+            };
             if (asJson)
             {
                 report.WriteJson(context.Out);

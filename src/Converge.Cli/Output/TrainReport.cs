@@ -16,6 +16,9 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
     /// <summary>The training doctor's findings on this run, printed after the report; null to leave them out.</summary>
     public DiagnosisReport? Diagnosis { get; init; }
 
+    /// <summary>The model's log loss against the base-rate loss; null to leave it out (a diverged run).</summary>
+    public BaseRateComparison? BaseRate { get; init; }
+
     private TrainingRun Run => Fit.Run;
 
     /// <summary>The stop reason as a JSON value: completed, early_stopped or diverged.</summary>
@@ -48,6 +51,16 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
             console.MarkupLine("  No model was written. Try a smaller --lr, --normalize standard, or --clip 1;");
             console.MarkupLine("  'converge diagnose' explains what went wrong.");
             return;
+        }
+
+        if (BaseRate is { NoBetter: true } baseRate)
+        {
+            ReportRenderer.Heading(console, "No better than the base rate");
+            console.MarkupLine($"  [bold red]{Markup.Escape(baseRate.Message)}[/]");
+            if (Diagnosis?.Findings.FirstOrDefault(static f => f.Severity >= Severity.Warning) is { } top)
+                console.MarkupLine($"  [red]The doctor: {Markup.Escape(top.Code)}: {Markup.Escape(top.Message)}[/]");
+            if (Diagnosis?.Search is { } search) console.MarkupLine($"  [red]{Markup.Escape(search.Summary)}[/]");
+            console.MarkupLine("  The model was saved, but do not use it as a classifier; the diagnosis below says why.");
         }
 
         if (Fit.ValidationMetrics is { } metrics)
@@ -98,6 +111,19 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         var diverged = Run.StopReason == StopReason.Diverged;
         JsonReport.Number(w, "best_f1_threshold", diverged ? null : Fit.BestF1Threshold);
         JsonReport.Number(w, "best_f1", diverged ? null : Fit.BestF1);
+        if (BaseRate is { } baseRate)
+        {
+            w.WriteStartObject("base_rate");
+            w.WriteBoolean("no_better", baseRate.NoBetter);
+            JsonReport.Number(w, "log_loss", baseRate.LogLoss);
+            JsonReport.Number(w, "base_rate_loss", baseRate.BaseRateLoss);
+            w.WriteString("rows", baseRate.Rows);
+            w.WriteString("message", baseRate.Message);
+            var top = Diagnosis?.Findings.FirstOrDefault(static f => f.Severity >= Severity.Warning);
+            JsonReport.Text(w, "finding", baseRate.NoBetter ? top?.Code : null);
+            w.WriteEndObject();
+        }
+        else w.WriteNull("base_rate");
         if (Diagnosis is not null)
         {
             w.WriteStartObject("diagnosis");

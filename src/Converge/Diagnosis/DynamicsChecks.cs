@@ -122,7 +122,7 @@ public static class DynamicsChecks
             findings.Add(new Finding(Severity.Warning, StuckAtBaseRate, $"The training loss {G(final)} is stuck near the base-rate loss {G(baseRateLoss)}: the model predicts little more than the class frequency.",
                 values, $"final loss {G(final)} ≥ {Pct(StuckShare)} of the base-rate loss {G(baseRateLoss)} after {losses.Length} epochs.",
                 "The network has not found any signal: the learning rate may be far too low, the inputs unscaled or saturating, or the features uninformative.",
-                options.LearningRate > Counterfactual.HighLearningRate
+                options.LearningRate > Remedies.HighLearningRate
                     ? $"--lr {Lr(options.LearningRate / 10)} (a tenth of {Lr(options.LearningRate)}: a rate this high throws the weights far off); check the data findings."
                     : $"--lr {Lr(options.LearningRate * 10)} (ten times {Lr(options.LearningRate)}); check the data findings; if nothing helps, the features may not predict the label."));
             return;

@@ -39,6 +39,7 @@ public sealed class ReduceLrOnPlateau
         double eps = 1e-8)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
+        LearningRateScheduler.RequireOneLearningRate(optimizer, nameof(ReduceLrOnPlateau));
         if (!Enum.IsDefined(mode)) throw new ArgumentOutOfRangeException(nameof(mode), $"ReduceLrOnPlateau: unknown mode {mode}.");
         if (!(factor is >= 0 and < 1))
             throw new ArgumentOutOfRangeException(nameof(factor), $"ReduceLrOnPlateau: Factor must be in [0, 1), got {factor}.");
