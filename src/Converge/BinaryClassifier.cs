@@ -152,6 +152,12 @@ public sealed class BinaryClassifier
     /// </summary>
     public Predictor CreatePredictor() => Predictor.Create(_network, _scaler, outputIsLogit: !Architecture.OutputSigmoid);
 
+    /// <summary>
+    /// A scorer for single rows given as named raw values (strings or numbers as in the CSV): the
+    /// model's preprocessing, then the allocation-free <see cref="Predictor"/>. One per thread.
+    /// </summary>
+    public RowScorer CreateRowScorer() => new(this);
+
     /// <summary>0/1 predictions at <see cref="Threshold"/>.</summary>
     public int[] Predict(CsvTable table) => [.. PredictProbabilities(table).Select(p => p >= Threshold ? 1 : 0)];
 
