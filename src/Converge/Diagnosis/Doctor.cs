@@ -13,7 +13,7 @@ namespace Converge.Diagnosis;
 /// </summary>
 public static class Doctor
 {
-    /// <summary>Data checks, init checks, a training run (<see cref="Trainer.Fit"/>), dynamics checks and the remedy search.</summary>
+    /// <summary>Data checks, init checks, a training run (<see cref="TabularRecipe.Fit"/>), dynamics checks and the remedy search.</summary>
     public static DiagnosisReport Diagnose(TrainingData train, TrainingData? validation, TrainingOptions options,
         IReadOnlyList<string>? featureNames = null, DoctorOptions? doctor = null, IProgress<EpochLog>? progress = null, CancellationToken cancellation = default)
     {
@@ -23,7 +23,7 @@ public static class Doctor
         var data = DataChecks.Run(train, featureNames, monitored);
         // NaN inputs make every forward pass NaN (and the scaler refuses them): training would only repeat the data finding.
         if (data.Any(static f => f.Code == FindingCodes.NonFiniteValues)) return DiagnosisReport.From(data);
-        var run = Trainer.Fit(train, validation, monitored, progress, cancellation);
+        var run = TabularRecipe.Fit(train, validation, monitored, progress, cancellation);
         return Examine(train, validation, monitored, run, data, doctor ?? new DoctorOptions(), cancellation);
     }
 

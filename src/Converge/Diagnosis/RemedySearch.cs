@@ -112,7 +112,7 @@ internal static class RemedySearch
                 continue;
             }
             var remedied = candidate.Apply(trialOptions);
-            var result = Trainer.Fit(train, validation, remedied, cancellation: cancellation);
+            var result = TabularRecipe.Fit(train, validation, remedied, cancellation: cancellation);
             var metric = Score(result, scoreOn, kind);
             var curve = result.History.Select(h => kind == Kind.ValidationLogLoss ? h.ValidationLoss : h.TrainLoss).ToArray();
             trials.Add((candidate, new RemedyTrial(candidate.Tried, candidate.Flags, candidate.Code, metric, result.History.Count, result.StopReason, result.Elapsed),
@@ -192,7 +192,7 @@ internal static class RemedySearch
             Epochs = Math.Min(epochs, ReferenceEpochs), Seed = options.Seed, MonitorEvery = 0, Patience = validation is null ? 0 : new TrainingOptions().Patience,
             PosWeight = kind == Kind.BalancedAccuracy ? double.NaN : null,
         };
-        var reference = Score(Trainer.Fit(train, validation, defaults, cancellation: cancellation), scoreOn, kind);
+        var reference = Score(TabularRecipe.Fit(train, validation, defaults, cancellation: cancellation), scoreOn, kind);
         if (kind == Kind.BalancedAccuracy)
             return (reference - AccuracySlack, string.Create(CultureInfo.InvariantCulture, $"within {AccuracySlack:G2} of the {reference:G3} Converge's defaults with --pos-weight auto reach"));
         var level = Math.Min(ReferenceSlack * reference, HealthyCeiling * baseRate);

@@ -31,7 +31,7 @@ public sealed class TrainingWatch : IDisposable
     private readonly ElementwiseLoss _criterion;
     private readonly TrainingData _data;
     private readonly ModelChain.Chain? _chain;
-    private readonly Training.Monitor? _monitor;
+    private readonly TrainingProbe? _monitor;
     private readonly TrainingOptions _described;
     private readonly IReadOnlyList<Finding> _before;
     private readonly List<(bool BatchNorm, float[][] State)> _initialWeights;
@@ -59,7 +59,7 @@ public sealed class TrainingWatch : IDisposable
                 var sample = new TrainingData(data.Features.AsSpan(0, n * data.Cols).ToArray(), data.Labels.AsSpan(0, n).ToArray(), n, data.Cols);
                 findings.AddRange(InitChecks.Run(_chain.View, sample, _chain.Spec.OutputSigmoid, _described));
             }
-            _monitor = new Training.Monitor(_chain.View, data.Features, data.Rows, data.Cols);
+            _monitor = new TrainingProbe(_chain.View, data.Features, data.Rows, data.Cols, every: 0);   // sampled by hand, below
         }
         else
         {

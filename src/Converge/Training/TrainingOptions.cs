@@ -104,7 +104,7 @@ public sealed record TrainingOptions
     /// <summary>
     /// A request to stop early, e.g. a first Ctrl-C: once signalled, training ends after the current
     /// epoch with <see cref="StopReason.Interrupted"/>, keeping the best weights so far as early
-    /// stopping does. (The cancellation token of <see cref="Trainer.Fit"/> instead aborts with nothing kept.)
+    /// stopping does. (The cancellation token of <see cref="TabularRecipe.Fit"/> instead aborts with nothing kept.)
     /// </summary>
     public CancellationToken StopRequest { get; init; }
 
