@@ -97,9 +97,14 @@ public sealed class RowScorer
     private int IndexOf(string column)
     {
         ArgumentNullException.ThrowIfNull(column);
-        if (_index.TryGetValue(column, out var i)) return i;
+        return _index.TryGetValue(column, out var i) ? i : throw UnknownColumn(column);
+    }
+
+    // Apart from IndexOf: the lambda's capture would allocate on every call, not just on a miss.
+    private ArgumentException UnknownColumn(string column)
+    {
         var near = Columns.FirstOrDefault(c => string.Equals(c, column, StringComparison.OrdinalIgnoreCase));
         var hint = near is null ? "" : $" (did you mean {DataError.Quote(near)}? names are case-sensitive)";
-        throw new ArgumentException($"The model reads no column {DataError.Quote(column)}{hint}; it reads {DataError.QuoteList(Columns, 20)}.", nameof(column));
+        return new ArgumentException($"The model reads no column {DataError.Quote(column)}{hint}; it reads {DataError.QuoteList(Columns, 20)}.", nameof(column));
     }
 }
