@@ -27,15 +27,19 @@ public sealed class BinaryClassifier
         _network.Eval();
     }
 
+    /// <summary>The network layout: inputs, hidden widths, activation, output.</summary>
     public NetworkSpec Architecture { get; }
 
     /// <summary>Probability at or above which a row is predicted positive.</summary>
     public double Threshold { get; }
 
+    /// <summary>What training left behind: options, epochs, losses, validation metrics, the training-row sketch.</summary>
     public TrainingSummary Training { get; }
 
+    /// <summary>The label column and which value is the positive class.</summary>
     public LabelMapping Label => _preprocessor.Label;
 
+    /// <summary>The fitted preprocessing: column kinds, imputation values, categories, feature names.</summary>
     public PreprocessingSpec Preprocessing => _preprocessor.Spec;
 
     /// <summary>Names of the encoded features, in the order the network sees them.</summary>
@@ -173,6 +177,7 @@ public sealed class BinaryClassifier
     /// <summary>Binds a column layout (a CSV header) to this model's preprocessing, for streaming prediction.</summary>
     public RowTransformer Bind(IReadOnlyList<string> columnNames, string sourceName) => _preprocessor.Bind(columnNames, sourceName);
 
+    /// <summary>Saves the model as one safetensors file (weights plus metadata), atomically; see <see cref="ModelFile"/>.</summary>
     public void Save(string path) => ModelFile.Save(path, new ModelContents(
         Architecture, _preprocessor.Spec,
         _scaler is null ? null : new ScalerState([.. _scaler.Mean], [.. _scaler.Scale]),

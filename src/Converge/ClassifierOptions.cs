@@ -35,8 +35,10 @@ public sealed record ClassifierOptions
     /// <summary>Impute missing values (default) or treat them as an error.</summary>
     public MissingPolicy Missing { get; init; } = MissingPolicy.Impute;
 
+    /// <summary>Network, optimizer, schedule, split and stopping options.</summary>
     public TrainingOptions Training { get; init; } = new();
 
+    /// <summary>How the decision threshold is chosen (0.5 or the validation best-F1 threshold).</summary>
     public ThresholdRule Threshold { get; init; } = ThresholdRule.Half;
 
     internal PreprocessorOptions Preprocessing => new() { Label = Label, Positive = Positive, Ignore = Ignore, Keep = Keep, MissingPolicy = Missing };
