@@ -60,6 +60,10 @@ public sealed class BinaryClassifier
         var labels = LabelMapping.Infer(table, options.Label, options.Positive).Encode(table);
         var split = DataSplit.Stratified(labels, options.Training.ValidationSplit, options.Training.Seed);
         var (preprocessor, notices) = Preprocessor.Fit(table, options.Preprocessing, split.Train);
+        var hidden = options.Training.Hidden;
+        if (new NetworkSpec(preprocessor.FeatureCount, hidden, options.Training.Activation, false, false).ParameterCount() > NetworkSpec.MaxParameters)
+            throw new DataError(table.SourceName, null, null, null, string.Create(CultureInfo.InvariantCulture,
+                $"{preprocessor.FeatureCount:N0} features with hidden layers [{string.Join(",", hidden)}] need more than the {NetworkSpec.MaxParameters:N0} parameters a Converge network may have; use narrower layers or fewer columns."));
         var train = ToTrainingData(preprocessor.Transform(table, split.Train).Features);
         var validation = split.Validation.Length == 0 ? null : ToTrainingData(preprocessor.Transform(table, split.Validation).Features);
         return FitPrepared(preprocessor, notices, train, validation, options, progress, cancellation);
@@ -127,11 +131,32 @@ public sealed class BinaryClassifier
     }
 
     /// <summary>P(positive) for each row of a table (its label column, if present, is ignored).</summary>
+    /// <exception cref="DataError">A value cannot be encoded, or a row's score is not a number (see <see cref="EnsureFinite"/>).</exception>
     public float[] PredictProbabilities(CsvTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
         var features = _preprocessor.Transform(table).Features;
-        return PredictProbabilities(features.Data, features.Rows);
+        var probabilities = PredictProbabilities(features.Data, features.Rows);
+        EnsureFinite(probabilities, table.SourceName, table.LineNumber);
+        return probabilities;
+    }
+
+    /// <summary>
+    /// Refuses a silent wrong answer: a NaN probability (finite inputs so far outside the training range
+    /// that the network's float32 arithmetic overflows) is a <see cref="DataError"/> naming the row's line.
+    /// </summary>
+    /// <param name="probabilities">Scores of consecutive rows.</param>
+    /// <param name="sourceName">The file the rows came from.</param>
+    /// <param name="lineOf">The physical line of the row at an index into <paramref name="probabilities"/>.</param>
+    public static void EnsureFinite(ReadOnlySpan<float> probabilities, string sourceName, Func<int, int> lineOf)
+    {
+        ArgumentNullException.ThrowIfNull(lineOf);
+        for (var i = 0; i < probabilities.Length; i++)
+        {
+            if (!float.IsFinite(probabilities[i]))
+                throw new DataError(sourceName, lineOf(i), null, null,
+                    "the model's output for this row is not a number: its values are so far outside the training range that the network's float32 arithmetic overflows.");
+        }
     }
 
     /// <summary>P(positive) for rows of encoded (not yet standardized) features, row-major.</summary>
@@ -171,7 +196,9 @@ public sealed class BinaryClassifier
         ArgumentNullException.ThrowIfNull(table);
         table.RequireColumn(Label.Column, "label column");
         var features = _preprocessor.Transform(table).Features;
-        return BinaryMetrics.Compute(PredictProbabilities(features.Data, features.Rows), features.Labels!, Threshold);
+        var probabilities = PredictProbabilities(features.Data, features.Rows);
+        EnsureFinite(probabilities, table.SourceName, table.LineNumber);
+        return BinaryMetrics.Compute(probabilities, features.Labels!, Threshold);
     }
 
     /// <summary>Binds a column layout (a CSV header) to this model's preprocessing, for streaming prediction.</summary>

@@ -21,15 +21,6 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
 
     private TrainingRun Run => Fit.Run;
 
-    /// <summary>The stop reason as a JSON value: completed, early_stopped or diverged.</summary>
-    public static string StopReasonName(StopReason reason) => reason switch
-    {
-        StopReason.EarlyStopped => "early_stopped",
-        StopReason.Diverged => "diverged",
-        StopReason.Interrupted => "interrupted",
-        _ => "completed",
-    };
-
     public void Render(IAnsiConsole console)
     {
         ArgumentNullException.ThrowIfNull(console);
@@ -96,7 +87,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         w.WriteNumber("rows_validation", Fit.Validation?.Rows ?? 0);
         w.WriteNumber("epochs_run", Run.History.Count);
         w.WriteNumber("best_epoch", Run.BestEpoch);
-        w.WriteString("stop_reason", StopReasonName(Run.StopReason));
+        w.WriteString("stop_reason", Run.StopReason.JsonName());
         if (Run.Divergence is not null) w.WriteString("divergence", Run.Divergence);
         JsonReport.Number(w, "seconds", Run.Elapsed.TotalSeconds);
         JsonReport.Label(w, "label", Fit.Classifier.Label);

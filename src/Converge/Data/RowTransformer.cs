@@ -133,6 +133,9 @@ public sealed class RowTransformer
             if (cell is null) value = column.ImputeValue!.Value;
             else if (!ColumnAnalyzer.TryNumber(cell, out value))
                 throw new DataError(SourceName, line, column.Name, cell, $"cannot read {DataError.Quote(cell)} as a number.");
+            // Finite in double is not enough: the features are float32, and 1e39 would become infinity.
+            if (Math.Abs(value) > float.MaxValue)
+                throw new DataError(SourceName, line, column.Name, cell, $"{DataError.Quote(cell)} is outside the float32 range (±3.4e38) that Converge computes in; rescale the column.");
             destination[slot.Offset] = (float)value;
             return;
         }

@@ -195,9 +195,9 @@ public sealed class TrainingWatch : IDisposable
         };
         return optimizer switch
         {
-            AdamW w => options with { Optimizer = OptimizerKind.AdamW, WeightDecay = w.Options.WeightDecay ?? AdamW.DefaultWeightDecay },
-            Adam a => options with { Optimizer = OptimizerKind.Adam, WeightDecay = a.Options.WeightDecay ?? 0 },
-            Sgd s => options with { Optimizer = OptimizerKind.Sgd, WeightDecay = s.Options.WeightDecay, Momentum = s.Options.Momentum },
+            AdamW w => options with { Optimizer = OptimizerKind.AdamW, WeightDecay = w.ParamGroups[0].WeightDecay },
+            Adam a => options with { Optimizer = OptimizerKind.Adam, WeightDecay = a.ParamGroups[0].WeightDecay },
+            Sgd s => options with { Optimizer = OptimizerKind.Sgd, WeightDecay = s.ParamGroups[0].WeightDecay, Momentum = s.Options.Momentum },
             _ => options,
         };
     }

@@ -25,14 +25,14 @@ public static class ModelFile
     public static void Save(string path, ModelContents contents)
     {
         ArgumentNullException.ThrowIfNull(contents);
-        var network = contents.Architecture.Build(new Tensors.Generator(0));
-        var expected = network.StateDict();
+        contents.Architecture.Validate();
         var tensors = new List<TensorEntry>();
-        foreach (var (name, tensor) in expected)
+        foreach (var (name, shape) in contents.Architecture.ExpectedState())
         {
-            if (!contents.State.TryGetValue(name, out var data) || data.Length != tensor.Length)
+            var length = shape.Aggregate(1L, static (n, d) => n * d);
+            if (!contents.State.TryGetValue(name, out var data) || data.Length != length)
                 throw new ArgumentException($"ModelFile.Save: state entry '{name}' is missing or has the wrong size.", nameof(contents));
-            tensors.Add(new TensorEntry(name, tensor.Shape, data));
+            tensors.Add(new TensorEntry(name, shape, data));
         }
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -70,39 +70,13 @@ public static class ModelFile
         if (!double.TryParse(Get(meta, "threshold", name), NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || !(threshold is >= 0 and <= 1))
             throw new ModelFileException($"{name}: the threshold '{meta["threshold"]}' is not a probability.");
 
-        // JSON passes null for a missing array: a hand-edited or foreign file must fail here, not in Build.
-        if (architecture.Hidden is null || preprocessing.FeatureNames is null || preprocessing.Columns is null || preprocessing.Label is null
-            || (scaler is not null && (scaler.Mean is null || scaler.Scale is null)))
-            throw new ModelFileException($"{name} is incomplete: its architecture or preprocessing metadata lacks a required field.");
-        if (architecture.Inputs != preprocessing.FeatureNames.Count)
-            throw new ModelFileException($"{name}: the network takes {architecture.Inputs} features but the preprocessing produces {preprocessing.FeatureNames.Count}.");
-        if (scaler is not null && (scaler.Mean.Length != architecture.Inputs || scaler.Scale.Length != architecture.Inputs || scaler.Scale.Any(static s => !(s > 0) || !double.IsFinite(s)) || scaler.Mean.Any(static m => !double.IsFinite(m))))
-            throw new ModelFileException($"{name}: the saved scaler does not match the {architecture.Inputs} features or has invalid values.");
-
-        Modules.Sequential network;
-        try
-        {
-            network = architecture.Build(new Tensors.Generator(0));
-        }
-        catch (ArgumentException e)
-        {
-            throw new ModelFileException($"{name}: invalid architecture: {e.Message}", e);
-        }
+        // Everything is checked before anything is built: the network is allocated by the caller only
+        // after its tensor table has matched the architecture (see ModelValidation).
         var state = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        foreach (var (key, tensor) in network.StateDict())
-        {
-            var entry = content.Find(key) ?? throw new ModelFileException($"{name}: tensor '{key}' is missing.");
-            if (!entry.Shape.AsSpan().SequenceEqual(tensor.Shape))
-                throw new ModelFileException($"{name}: tensor '{key}' has shape {Tensors.Tensor.ShapeToString(entry.Shape)}, the architecture needs {Tensors.Tensor.ShapeToString(tensor.Shape)}.");
-            if (entry.Data.Any(static v => !float.IsFinite(v)))
-                throw new ModelFileException($"{name}: tensor '{key}' holds NaN or infinite values.");
-            if (key.EndsWith("running_var", StringComparison.Ordinal) && entry.Data.Any(static v => v < 0))
-                throw new ModelFileException($"{name}: tensor '{key}' holds a negative variance.");
-            state[key] = entry.Data;
-        }
-        foreach (var entry in content.Tensors)
-            if (!state.ContainsKey(entry.Name)) throw new ModelFileException($"{name}: unexpected tensor '{entry.Name}'.");
-        return new ModelContents(architecture, preprocessing, scaler, threshold, training, state);
+        foreach (var entry in content.Tensors) state.TryAdd(entry.Name, entry.Data);
+        var contents = new ModelContents(architecture, preprocessing, scaler, threshold, training, state);
+        ModelValidation.Check(contents, content.Tensors, name);
+        return contents;
     }
 
     private static string Get(IReadOnlyDictionary<string, string> meta, string key, string file) =>

@@ -333,7 +333,7 @@ public sealed class Predictor
             {
                 case StepKind.Relu: TensorPrimitives.Max(values, 0f, values); break;
                 case StepKind.Sigmoid: TensorPrimitives.Sigmoid(values, values); break;
-                case StepKind.Tanh: TensorPrimitives.Tanh(values, values); break;
+                case StepKind.Tanh: ElementwiseKernels.Tanh(values, values); break;   // TensorPrimitives.Tanh is off by up to 3e-4 relative
                 case StepKind.LeakyRelu:
                     for (var i = 0; i < values.Length; i++) if (values[i] <= 0f) values[i] *= Slope;
                     break;
