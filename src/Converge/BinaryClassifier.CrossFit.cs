@@ -78,7 +78,8 @@ public sealed partial class BinaryClassifier
             [.. first.History.Select(static h => h.ValidationLoss)],
             MetricsToDictionary(metrics),
             [.. runs.Select(static r => r.BestEpoch)],
-            decisions);
+            decisions,
+            TrainingRowSketch.Build(data.Features, data.Rows, data.Cols));
         var classifier = new BinaryClassifier(preprocessor, scaler, [.. networks], first.Spec, threshold, summary);
         // The diagnosis and the loss curve read the first member's run, on its own fold.
         var reported = last.StopReason == StopReason.Diverged ? last : first;

@@ -32,15 +32,19 @@ public sealed partial class BinaryClassifier
         foreach (var network in _networks) network.Eval();
     }
 
+    /// <summary>The network layout: inputs, hidden widths, activation, output.</summary>
     public NetworkSpec Architecture { get; }
 
     /// <summary>Probability at or above which a row is predicted positive.</summary>
     public double Threshold { get; }
 
+    /// <summary>What training left behind: options, epochs, losses, validation metrics, the training-row sketch.</summary>
     public TrainingSummary Training { get; }
 
+    /// <summary>The label column and which value is the positive class.</summary>
     public LabelMapping Label => _preprocessor.Label;
 
+    /// <summary>The fitted preprocessing: column kinds, imputation values, categories, feature names.</summary>
     public PreprocessingSpec Preprocessing => _preprocessor.Spec;
 
     /// <summary>Names of the encoded features, in the order the network sees them.</summary>
@@ -137,7 +141,8 @@ public sealed partial class BinaryClassifier
             validation is null ? [] : [.. run.History.Select(static h => h.ValidationLoss)],
             metrics is null ? new Dictionary<string, double>() : MetricsToDictionary(metrics),
             null,
-            Decisions(preprocessor.Spec, options.Training, [run], train.Rows));
+            Decisions(preprocessor.Spec, options.Training, [run], train.Rows),
+            TrainingRowSketch.Build(train.Features, train.Rows, train.Cols));
         var classifier = new BinaryClassifier(preprocessor, run.Scaler, run.Model, run.Spec, threshold, summary);
         return new ClassifierFit(classifier, run, notices, metrics, best?.Threshold, best?.F1, train, validation);
     }
@@ -200,6 +205,12 @@ public sealed partial class BinaryClassifier
     /// </summary>
     public Predictor CreatePredictor() => Predictor.Create(_networks, _scaler, outputIsLogit: !Architecture.OutputSigmoid);
 
+    /// <summary>
+    /// A scorer for single rows given as named raw values (strings or numbers as in the CSV): the
+    /// model's preprocessing, then the allocation-free <see cref="Predictor"/>. One per thread.
+    /// </summary>
+    public RowScorer CreateRowScorer() => new(this);
+
     /// <summary>0/1 predictions at <see cref="Threshold"/>.</summary>
     public int[] Predict(CsvTable table) => [.. PredictProbabilities(table).Select(p => p >= Threshold ? 1 : 0)];
 
@@ -217,6 +228,7 @@ public sealed partial class BinaryClassifier
     /// <summary>Binds a column layout (a CSV header) to this model's preprocessing, for streaming prediction.</summary>
     public RowTransformer Bind(IReadOnlyList<string> columnNames, string sourceName) => _preprocessor.Bind(columnNames, sourceName);
 
+    /// <summary>Saves the model as one safetensors file (weights plus metadata), atomically; see <see cref="ModelFile"/>.</summary>
     public void Save(string path) => ModelFile.Save(path, new ModelContents(
         Architecture, _preprocessor.Spec,
         _scaler is null ? null : new ScalerState([.. _scaler.Mean], [.. _scaler.Scale]),

@@ -56,8 +56,10 @@ public sealed record ClassifierOptions
     /// <summary>Missing-value indicators for numeric columns and a missing level for categorical ones (off by default for now).</summary>
     public bool MissingIndicators { get; init; }
 
+    /// <summary>Network, optimizer, schedule, split and stopping options.</summary>
     public TrainingOptions Training { get; init; } = new();
 
+    /// <summary>How the decision threshold is chosen (0.5 or the validation best-F1 threshold).</summary>
     public ThresholdRule Threshold { get; init; } = ThresholdRule.Half;
 
     /// <summary>Fast (one network with a validation split, the default for now) or Best (a cross-fitted ensemble).</summary>

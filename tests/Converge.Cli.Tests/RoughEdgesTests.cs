@@ -127,4 +127,21 @@ public sealed class RoughEdgesTests(TrainedModel trained) : IClassFixture<Traine
         Assert.Contains("aborted: nothing written", error, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(dir.Path));
     }
+
+    [Fact]
+    public void Evaluate_warns_when_it_sees_the_training_rows()
+    {
+        var seen = Cli.Run("evaluate", trained.Path, Cli.TestData("tumors.csv"));
+        Assert.True(seen.Code == 0, seen.Err);
+        // 80 % of the file trained the model (--val-split 0.2).
+        Assert.Contains("warning: about 80% of these rows", seen.Err, StringComparison.Ordinal);
+
+        using var dir = new TempDirectory();
+        var lines = File.ReadAllLines(Cli.TestData("tumors.csv"));
+        var shifted = lines.Skip(1).Select(l => string.Join(',', l.Split(',').Select((v, i) => i is > 0 and < 6 ? (double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) * 1.01).ToString("R", System.Globalization.CultureInfo.InvariantCulture) : v)));
+        var fresh = dir.Write("fresh.csv", string.Join('\n', shifted.Prepend(lines[0])) + "\n");
+        var unseen = Cli.Run("evaluate", trained.Path, fresh);
+        Assert.True(unseen.Code == 0, unseen.Err);
+        Assert.DoesNotContain("warning", unseen.Err, StringComparison.Ordinal);
+    }
 }

@@ -30,6 +30,7 @@ public static class EvaluateCommand
             var probabilities = new List<float>();
             var labels = new List<float>();
             RowTransformer? binding = null;
+            var trainingRows = model.Training.TrainingRows?.CreateMatcher();
             var notices = StreamScorer.Score(context, model, dataPath, csv.Read(parse),
                 (reader, bound) =>
                 {
@@ -43,7 +44,10 @@ public static class EvaluateCommand
                 {
                     probabilities.AddRange(p);
                     foreach (var row in rows) labels.Add(binding!.ReadLabel(row.Cells, row.LineNumber));
-                });
+                }, trainingRows);
+            if (trainingRows is { Found: > 0 } seen && seen.Found >= 0.1 * seen.Checked)
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"warning: about {100.0 * seen.Found / seen.Checked:F0}% of these rows ({seen.Found} of the {seen.Checked} checked) are rows the model was trained on, so these metrics are optimistic; evaluate on rows held out from training."));
             var metrics = BinaryMetrics.Compute(probabilities.ToArray(), labels.ToArray(), model.Threshold);
 
             if (parse.GetValue(json))

@@ -19,7 +19,7 @@ public static class StreamScorer
     /// A path of <c>-</c> reads standard input.
     /// </summary>
     public static IReadOnlyList<DataNotice> Score(CliContext context, BinaryClassifier model, string path, CsvOptions options,
-        Action<CsvRowReader, RowTransformer> onOpen, Action<IReadOnlyList<CsvRow>, float[]> onBatch)
+        Action<CsvRowReader, RowTransformer> onOpen, Action<IReadOnlyList<CsvRow>, float[]> onBatch, Evaluation.TrainingRowSketch.Matcher? trainingRows = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(onOpen);
@@ -35,7 +35,9 @@ public static class StreamScorer
         var total = 0;
         while (reader.TryReadRow(out var row))
         {
-            transformer.TransformRow(row, buffer.AsSpan(rows.Count * features, features));
+            var encoded = buffer.AsSpan(rows.Count * features, features);
+            transformer.TransformRow(row, encoded);
+            trainingRows?.Add(encoded);
             rows.Add(row);
             if (rows.Count == BatchSize) Flush();
         }

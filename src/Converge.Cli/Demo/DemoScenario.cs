@@ -1,7 +1,14 @@
 namespace Converge.Cli.Demo;
 
 /// <summary>Which of the question's two data sets a scenario trains on.</summary>
-public enum DemoDataset { Circles, HeartRate }
+public enum DemoDataset
+{
+    /// <summary>sklearn's make_circles, two rings.</summary>
+    Circles,
+
+    /// <summary>The raw heart-rate series, bpm &gt; 91.</summary>
+    HeartRate,
+}
 
 /// <summary>
 /// One experiment of the demo: the question's network (Linear(in, 4) → sigmoid → Linear(4, 1) →

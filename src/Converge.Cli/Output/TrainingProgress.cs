@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Converge.Training;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Converge.Cli.Output;
 
@@ -61,6 +62,31 @@ public static class TrainingProgress
         return text;
     }
 
+    /// <summary>The narrow-terminal label: "12/200 loss 0.2345 acc 91.2%" (at most 34 characters).</summary>
+    public static string DescribeNarrow(EpochLog log, int epochs)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var text = string.Create(CultureInfo.InvariantCulture, $"{log.Epoch}/{epochs} loss {Loss(log.TrainLoss)}");
+        if (!double.IsNaN(log.ValidationAccuracy))
+            text += string.Create(CultureInfo.InvariantCulture, $" acc {log.ValidationAccuracy * 100:F1}%");
+        return text;
+    }
+
+    /// <summary>Columns beside the bar: percentage (5), time left (≤ 8), spinner (2), and the gaps between columns.</summary>
+    private const int FixedColumns = 5 + 8 + 2 + 4;
+
+    /// <summary>
+    /// The live view for a terminal <paramref name="width"/> columns wide: whether to use the narrow
+    /// label, and the bar's width (6–24), so one line never wraps, down to 60 columns.
+    /// </summary>
+    public static (bool Narrow, int Label, int Bar) Layout(int width)
+    {
+        var narrow = width < 100;
+        var label = narrow ? 34 : 56;
+        var bar = Math.Clamp(width - label - FixedColumns - 1, 6, 24);
+        return (narrow, label, bar);
+    }
+
     private static string Loss(double value) =>
         double.IsFinite(value) ? value.ToString("F4", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
 
@@ -88,25 +114,59 @@ public static class TrainingProgress
         }
     }
 
-    private static T RunLive<T>(int epochs, IAnsiConsole console, Func<IProgress<EpochLog>?, T> train) =>
-        console.Progress()
+    private static T RunLive<T>(int epochs, IAnsiConsole console, Func<IProgress<EpochLog>?, T> train)
+    {
+        var (narrow, _, bar) = Layout(console.Profile.Width);
+        var eta = new EpochEtaColumn(epochs);
+        return console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 24 }, new PercentageColumn(),
-                new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = bar }, new PercentageColumn(),
+                eta, new SpinnerColumn())
             .Start(context =>
             {
                 var task = context.AddTask("starting", maxValue: epochs);
                 var result = train(new Sink(log =>
                 {
+                    eta.Completed(log.Epoch);
                     task.Value = log.Epoch;
-                    task.Description = Markup.Escape(DescribeShort(log, epochs));
+                    task.Description = Markup.Escape(narrow ? DescribeNarrow(log, epochs) : DescribeShort(log, epochs));
                 }));
                 // Early stopping ends before the planned epochs; a full bar says "done", not "stuck".
                 task.Value = task.MaxValue;
                 task.StopTask();
                 return result;
             });
+    }
+
+    /// <summary>
+    /// Time left from the epochs after the first (which also pays for JIT compilation and warm-up,
+    /// so an estimate from it alone is far off); blank until two epochs have been timed.
+    /// </summary>
+    private sealed class EpochEtaColumn(int epochs) : ProgressColumn
+    {
+        private readonly Stopwatch _clock = new();
+        private int _firstTimed;
+        private int _last;
+
+        public void Completed(int epoch)
+        {
+            if (epoch == 1) _clock.Restart();
+            if (_firstTimed == 0) _firstTimed = epoch;
+            _last = epoch;
+        }
+
+        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime)
+        {
+            var timed = _last - _firstTimed;
+            if (timed < 2 || _last >= epochs) return new Text("");
+            var left = TimeSpan.FromTicks(_clock.Elapsed.Ticks / timed * (epochs - _last));
+            var text = left.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)left.TotalHours}h{left.Minutes:00}m")
+                : left.TotalMinutes >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)left.TotalMinutes}m{left.Seconds:00}s")
+                : string.Create(CultureInfo.InvariantCulture, $"{left.Seconds}s");
+            return new Text(text.PadLeft(6), new Style(Color.Blue));
+        }
+    }
 
     /// <summary>Reports synchronously on the training thread (Progress&lt;T&gt; would post to a thread pool and lag).</summary>
     private sealed class Sink(Action<EpochLog> report) : IProgress<EpochLog>

@@ -218,6 +218,7 @@ public sealed class CsvRowReader : IDisposable
         while (TryReadRow(out var row)) yield return row;
     }
 
+    /// <summary>Closes the underlying reader and stream.</summary>
     public void Dispose() => _reader.Dispose();
 
     /// <summary>Moves to the next non-blank row, checks it is text, and returns its line.</summary>

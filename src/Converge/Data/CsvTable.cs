@@ -34,8 +34,10 @@ public sealed class CsvTable
     /// <summary>What reading decided on the user's behalf (an encoding other than UTF-8, decimal commas read as numbers).</summary>
     public IReadOnlyList<DataNotice> Notices { get; private set; } = [];
 
+    /// <summary>The number of columns.</summary>
     public int ColumnCount => ColumnNames.Count;
 
+    /// <summary>The number of data rows (the header is not counted).</summary>
     public int RowCount => _lineNumbers.Length;
 
     /// <summary>The cell at (row, column); null means missing.</summary>

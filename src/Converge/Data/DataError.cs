@@ -13,6 +13,7 @@ public sealed class DataError : Exception
 {
     private const int MaxQuotedLength = 60;
 
+    /// <summary>A data error at <paramref name="file"/>, optionally a line, a column and the offending value; <paramref name="problem"/> is the message without the location.</summary>
     public DataError(string file, int? line, string? column, string? value, string problem, Exception? innerException = null)
         : base(Format(file, line, column, problem), innerException)
     {

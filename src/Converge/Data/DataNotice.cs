@@ -5,5 +5,6 @@ namespace Converge.Data;
 /// <param name="Message">One human-readable line, e.g. "imputed 12 missing values in 'age' with median 41.5".</param>
 public sealed record DataNotice(string? Column, string Message)
 {
+    /// <summary>The message.</summary>
     public override string ToString() => Message;
 }

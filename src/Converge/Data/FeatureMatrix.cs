@@ -3,6 +3,7 @@ namespace Converge.Data;
 /// <summary>Features ready for a model: a row-major <see cref="Rows"/>×<see cref="Cols"/> matrix and, when known, labels.</summary>
 public sealed class FeatureMatrix
 {
+    /// <summary>Encoded features (row-major, <paramref name="rows"/> × <paramref name="cols"/>), their names, and the 0/1 labels when the table had the label column.</summary>
     public FeatureMatrix(float[] data, int rows, int cols, IReadOnlyList<string> featureNames, float[]? labels)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -23,8 +24,10 @@ public sealed class FeatureMatrix
     /// <summary>Row-major values, row i at [i·Cols, (i+1)·Cols).</summary>
     public float[] Data { get; }
 
+    /// <summary>The number of rows.</summary>
     public int Rows { get; }
 
+    /// <summary>The number of encoded features per row.</summary>
     public int Cols { get; }
 
     /// <summary>One name per column.</summary>

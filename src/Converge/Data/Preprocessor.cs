@@ -15,10 +15,13 @@ public sealed class Preprocessor
     /// <summary>The fitted state.</summary>
     public PreprocessingSpec Spec { get; }
 
+    /// <summary>The label column and its positive class.</summary>
     public LabelMapping Label => Spec.Label;
 
+    /// <summary>Names of the encoded features, in the order the network sees them.</summary>
     public IReadOnlyList<string> FeatureNames => Spec.FeatureNames;
 
+    /// <summary>The number of encoded features.</summary>
     public int FeatureCount => Spec.FeatureNames.Count;
 
     /// <summary>

@@ -38,6 +38,7 @@ public sealed record PreprocessorOptions
     /// <summary>Columns forced to be categorical (one-hot), however many distinct values they have, even if numeric.</summary>
     public IReadOnlyList<string> Keep { get; init; } = [];
 
+    /// <summary>Impute missing feature values (default) or treat them as an error.</summary>
     public MissingPolicy MissingPolicy { get; init; } = MissingPolicy.Impute;
 
     /// <summary>

@@ -47,8 +47,10 @@ public sealed class RowTransformer
         _firstUnseen = new string?[_slots.Length];
     }
 
+    /// <summary>The file or source name used in messages.</summary>
     public string SourceName { get; }
 
+    /// <summary>The number of encoded features each row produces.</summary>
     public int FeatureCount { get; }
 
     /// <summary>Whether the bound header has the label column.</summary>

@@ -42,6 +42,7 @@ public sealed class StandardScaler
     /// <summary>Per-feature divisors (sklearn's <c>scale_</c>): the standard deviation, or 1 for a constant feature.</summary>
     public IReadOnlyList<double> Scale => _scale;
 
+    /// <summary>The number of features it standardizes.</summary>
     public int FeatureCount => _mean.Length;
 
     /// <summary>Fits per-feature Mean and Scale. <paramref name="unbiased"/> = false divides the variance by n (sklearn), true by n − 1 (torch's <c>std()</c>).</summary>

@@ -11,31 +11,43 @@ namespace Converge.Data;
 /// </summary>
 public static class Statistics
 {
+    /// <summary>The mean of <paramref name="values"/>, accumulated in double.</summary>
     public static double Mean(ReadOnlySpan<double> values) => ColumnMeans(values, values.Length, 1)[0];
 
+    /// <summary>The mean of <paramref name="values"/>, accumulated in double.</summary>
     public static double Mean(ReadOnlySpan<float> values) => ColumnMeans(values, values.Length, 1)[0];
 
+    /// <summary>The variance: unbiased (n − 1, torch.var's default) or biased (n).</summary>
     public static double Variance(ReadOnlySpan<double> values, bool unbiased = true) => ColumnVariances(values, values.Length, 1, unbiased)[0];
 
+    /// <summary>The variance: unbiased (n − 1, torch.var's default) or biased (n).</summary>
     public static double Variance(ReadOnlySpan<float> values, bool unbiased = true) => ColumnVariances(values, values.Length, 1, unbiased)[0];
 
+    /// <summary>The standard deviation: unbiased (torch.std's default) or biased.</summary>
     public static double Std(ReadOnlySpan<double> values, bool unbiased = true) => Math.Sqrt(Variance(values, unbiased));
 
+    /// <summary>The standard deviation: unbiased (torch.std's default) or biased.</summary>
     public static double Std(ReadOnlySpan<float> values, bool unbiased = true) => Math.Sqrt(Variance(values, unbiased));
 
+    /// <summary>The mean of each column of a row-major matrix.</summary>
     public static double[] ColumnMeans(ReadOnlySpan<float> matrix, int rows, int cols) => Means(matrix, rows, cols);
 
+    /// <summary>The mean of each column of a row-major matrix.</summary>
     public static double[] ColumnMeans(ReadOnlySpan<double> matrix, int rows, int cols) => Means(matrix, rows, cols);
 
+    /// <summary>The variance of each column of a row-major matrix.</summary>
     public static double[] ColumnVariances(ReadOnlySpan<float> matrix, int rows, int cols, bool unbiased = true) =>
         Variances(matrix, rows, cols, unbiased);
 
+    /// <summary>The variance of each column of a row-major matrix.</summary>
     public static double[] ColumnVariances(ReadOnlySpan<double> matrix, int rows, int cols, bool unbiased = true) =>
         Variances(matrix, rows, cols, unbiased);
 
+    /// <summary>The standard deviation of each column of a row-major matrix.</summary>
     public static double[] ColumnStds(ReadOnlySpan<float> matrix, int rows, int cols, bool unbiased = true) =>
         SquareRoots(Variances(matrix, rows, cols, unbiased));
 
+    /// <summary>The standard deviation of each column of a row-major matrix.</summary>
     public static double[] ColumnStds(ReadOnlySpan<double> matrix, int rows, int cols, bool unbiased = true) =>
         SquareRoots(Variances(matrix, rows, cols, unbiased));
 

@@ -23,12 +23,14 @@ public sealed class OnnxGraphBuilder
     private readonly List<OnnxInitializer> _initializers = [];
     private readonly List<OnnxNode> _nodes = [];
 
+    /// <summary>A builder for one graph, with the given options (default: opset 13).</summary>
     public OnnxGraphBuilder(OnnxExportOptions? options = null)
     {
         Options = options ?? new OnnxExportOptions();
         Options.Validate();
     }
 
+    /// <summary>The options the graph is built with.</summary>
     public OnnxExportOptions Options { get; }
 
     /// <summary>True when <paramref name="name"/> is already a graph input, initializer or node output.</summary>

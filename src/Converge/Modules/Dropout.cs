@@ -20,8 +20,10 @@ public sealed class Dropout : Module
         _generator = generator ?? Generator.Default;
     }
 
+    /// <summary>The probability of zeroing an element in training mode.</summary>
     public double P { get; }
 
+    /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -37,5 +39,6 @@ public sealed class Dropout : Module
             backward: output => System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(output.Grad!, mask, input.GradSpan(), input.GradSpan())); // grad += out.grad · mask
     }
 
+    /// <inheritdoc />
     protected override string ExtraRepresentation() => $"p={P.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }

@@ -3,10 +3,36 @@ using Converge.Tensors;
 namespace Converge.Modules;
 
 /// <summary>Nonlinearities known to <see cref="Init.CalculateGain"/>.</summary>
-public enum Nonlinearity { Linear, Sigmoid, Tanh, Relu, LeakyRelu, Selu }
+public enum Nonlinearity
+{
+    /// <summary>Identity (gain 1).</summary>
+    Linear,
+
+    /// <summary>Sigmoid (gain 1).</summary>
+    Sigmoid,
+
+    /// <summary>Tanh (gain 5/3).</summary>
+    Tanh,
+
+    /// <summary>ReLU (gain √2).</summary>
+    Relu,
+
+    /// <summary>Leaky ReLU (gain √(2/(1 + slope²))).</summary>
+    LeakyRelu,
+
+    /// <summary>SELU (gain 3/4).</summary>
+    Selu,
+}
 
 /// <summary>Which fan Kaiming initialization preserves the variance of.</summary>
-public enum FanMode { FanIn, FanOut }
+public enum FanMode
+{
+    /// <summary>Preserve the variance of the forward pass.</summary>
+    FanIn,
+
+    /// <summary>Preserve the variance of the backward pass.</summary>
+    FanOut,
+}
 
 /// <summary>
 /// PyTorch's <c>torch.nn.init</c>: fills a parameter in place from a seeded <see cref="Generator"/>.
@@ -25,6 +51,7 @@ public static class Init
         _ => throw new ArgumentOutOfRangeException(nameof(nonlinearity), nonlinearity, null),
     };
 
+    /// <summary>(fan_in, fan_out) of a weight, as torch.nn.init computes them.</summary>
     public static (int FanIn, int FanOut) Fans(Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
@@ -58,6 +85,7 @@ public static class Init
         Normal(tensor, generator, 0, gain * Math.Sqrt(2.0 / (fanIn + fanOut)));
     }
 
+    /// <summary>Fills <paramref name="tensor"/> from U(low, high) drawn from <paramref name="generator"/>.</summary>
     public static void Uniform(Tensor tensor, Generator generator, double low, double high)
     {
         ArgumentNullException.ThrowIfNull(tensor);
@@ -65,6 +93,7 @@ public static class Init
         for (var i = 0; i < tensor.Length; i++) tensor.Data[i] = (float)generator.NextUniform(low, high);
     }
 
+    /// <summary>Fills <paramref name="tensor"/> from N(mean, std²) drawn from <paramref name="generator"/>.</summary>
     public static void Normal(Tensor tensor, Generator generator, double mean, double std)
     {
         ArgumentNullException.ThrowIfNull(tensor);
@@ -72,12 +101,14 @@ public static class Init
         for (var i = 0; i < tensor.Length; i++) tensor.Data[i] = (float)(mean + std * generator.NextNormal());
     }
 
+    /// <summary>Fills <paramref name="tensor"/> with <paramref name="value"/>.</summary>
     public static void Constant(Tensor tensor, float value)
     {
         ArgumentNullException.ThrowIfNull(tensor);
         Array.Fill(tensor.Data, value);
     }
 
+    /// <summary>Fills <paramref name="tensor"/> with zeros.</summary>
     public static void Zeros(Tensor tensor) => Constant(tensor, 0f);
 
     private static int Fan(Tensor tensor, FanMode mode)

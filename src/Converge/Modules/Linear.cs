@@ -21,7 +21,9 @@ public sealed class Linear : Module
         ResetParameters(generator ?? Generator.Default);
     }
 
+    /// <summary>Input features per row.</summary>
     public int InFeatures { get; }
+    /// <summary>Output features per row.</summary>
     public int OutFeatures { get; }
 
     /// <summary>[out, in]; U(±1/√in) by default.</summary>
@@ -44,6 +46,7 @@ public sealed class Linear : Module
         }
     }
 
+    /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -52,11 +55,13 @@ public sealed class Linear : Module
         return input.MatMulTransposed(Weight).AddRow(Bias);
     }
 
+    /// <inheritdoc />
     protected override IEnumerable<(string Name, Tensor Value)> OwnParameters()
     {
         yield return ("weight", Weight);
         if (Bias is not null) yield return ("bias", Bias);
     }
 
+    /// <inheritdoc />
     protected override string ExtraRepresentation() => $"in_features={InFeatures}, out_features={OutFeatures}, bias={Bias is not null}";
 }

@@ -89,6 +89,7 @@ public abstract class Module
     /// <summary>A one-line description of this module's own settings, as in PyTorch's printout.</summary>
     protected virtual string ExtraRepresentation() => "";
 
+    /// <summary>The module tree, printed as PyTorch prints it.</summary>
     public override string ToString()
     {
         var children = Children().ToList();

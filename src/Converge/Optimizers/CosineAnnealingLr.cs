@@ -7,6 +7,7 @@ namespace Converge.Optimizers;
 /// </summary>
 public sealed class CosineAnnealingLr : LearningRateScheduler
 {
+    /// <summary>Anneals from the optimizer's learning rate to <paramref name="etaMin"/> over <paramref name="tMax"/> steps, as torch.optim.lr_scheduler.CosineAnnealingLR.</summary>
     public CosineAnnealingLr(Optimizer optimizer, int tMax, double etaMin = 0)
         : base(optimizer, optimizer?.InitialLearningRate ?? 0)
     {
@@ -28,6 +29,7 @@ public sealed class CosineAnnealingLr : LearningRateScheduler
     public static double At(double baseLearningRate, int tMax, double etaMin, int epoch) =>
         etaMin + (baseLearningRate - etaMin) * (1 + Math.Cos(Math.PI * epoch / tMax)) / 2;
 
+    /// <inheritdoc />
     protected override double NextLearningRate(int epoch, double current)
     {
         if (epoch == 0) return current;

@@ -7,6 +7,7 @@ namespace Converge.Optimizers;
 /// </summary>
 public abstract class LearningRateScheduler : ILearningRateScheduler
 {
+    /// <summary>A schedule for <paramref name="optimizer"/>, starting from <paramref name="baseLearningRate"/>.</summary>
     protected LearningRateScheduler(Optimizer optimizer, double baseLearningRate)
     {
         ArgumentNullException.ThrowIfNull(optimizer);

@@ -9,6 +9,7 @@ public sealed class MultiStepLr : LearningRateScheduler
 {
     private readonly Dictionary<int, int> _multiplicity = [];
 
+    /// <summary>Multiplies the learning rate by <paramref name="gamma"/> at each of <paramref name="milestones"/>.</summary>
     public MultiStepLr(Optimizer optimizer, IEnumerable<int> milestones, double gamma = 0.1)
         : base(optimizer, optimizer?.InitialLearningRate ?? 0)
     {
@@ -38,6 +39,7 @@ public sealed class MultiStepLr : LearningRateScheduler
     }
 
     // As in PyTorch, a milestone at 0 already applies at construction.
+    /// <inheritdoc />
     protected override double NextLearningRate(int epoch, double current) =>
         _multiplicity.TryGetValue(epoch, out var k) ? current * Math.Pow(Gamma, k) : current;
 }

@@ -20,6 +20,7 @@ public sealed class OneCycleLr : LearningRateScheduler
 {
     private readonly Phase[] _phases;
 
+    /// <summary>The 1cycle policy of torch.optim.lr_scheduler.OneCycleLR, with its parameters and defaults.</summary>
     public OneCycleLr(
         Optimizer optimizer,
         double maxLr,
@@ -103,6 +104,7 @@ public sealed class OneCycleLr : LearningRateScheduler
     /// <summary>The momentum at the start and end of the cycle.</summary>
     public double MaxMomentum { get; }
 
+    /// <inheritdoc />
     protected override double NextLearningRate(int epoch, double current)
     {
         // PyTorch allows last_epoch up to total_steps (one step beyond the last scheduled batch) and raises after it.

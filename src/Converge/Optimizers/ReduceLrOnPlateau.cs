@@ -28,6 +28,7 @@ public enum ThresholdMode
 /// </summary>
 public sealed class ReduceLrOnPlateau : ILearningRateScheduler
 {
+    /// <summary>Cuts the learning rate by <paramref name="factor"/> when the metric stops improving for <paramref name="patience"/> steps, as torch.optim.lr_scheduler.ReduceLROnPlateau.</summary>
     public ReduceLrOnPlateau(
         Optimizer optimizer,
         PlateauMode mode = PlateauMode.Min,

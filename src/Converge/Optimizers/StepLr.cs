@@ -6,6 +6,7 @@ namespace Converge.Optimizers;
 /// </summary>
 public sealed class StepLr : LearningRateScheduler
 {
+    /// <summary>Multiplies the learning rate by <paramref name="gamma"/> every <paramref name="stepSize"/> steps.</summary>
     public StepLr(Optimizer optimizer, int stepSize, double gamma = 0.1)
         : base(optimizer, optimizer?.InitialLearningRate ?? 0)
     {
@@ -26,6 +27,7 @@ public sealed class StepLr : LearningRateScheduler
     public static double At(double baseLearningRate, int stepSize, double gamma, int epoch) =>
         baseLearningRate * Math.Pow(gamma, epoch / stepSize);
 
+    /// <inheritdoc />
     protected override double NextLearningRate(int epoch, double current) =>
         epoch == 0 || epoch % StepSize != 0 ? current : current * Gamma;
 }

@@ -23,6 +23,7 @@ public sealed record ScalerState(double[] Mean, double[] Scale);
 /// <param name="ValidationMetrics">Metrics on the validation split (accuracy, roc_auc, …); for an ensemble, on its out-of-fold predictions.</param>
 /// <param name="MemberBestEpochs">For a cross-fitted ensemble, each member's kept epoch (null for one network).</param>
 /// <param name="Decisions">What the defaults decided (columns, scaling, members, epochs, weight decay), in words; null in older files.</param>
+/// <param name="TrainingRows">A sketch of the training rows, so evaluation can warn when it sees them; null in files written before it existed.</param>
 public sealed record TrainingSummary(
     string CreatedUtc,
     string ConvergeVersion,
@@ -37,7 +38,8 @@ public sealed record TrainingSummary(
     double[] ValidationLoss,
     IReadOnlyDictionary<string, double> ValidationMetrics,
     IReadOnlyList<int>? MemberBestEpochs = null,
-    IReadOnlyList<string>? Decisions = null);
+    IReadOnlyList<string>? Decisions = null,
+    Evaluation.TrainingRowSketch? TrainingRows = null);
 
 /// <summary>Everything a Converge model file holds besides the raw format fields.</summary>
 /// <param name="Architecture">The network to rebuild.</param>

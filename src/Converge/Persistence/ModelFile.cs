@@ -13,6 +13,7 @@ namespace Converge.Persistence;
 /// </summary>
 public static class ModelFile
 {
+    /// <summary>The value of the "format" metadata entry of every Converge model file.</summary>
     public const string FormatName = "converge-model";
 
     /// <summary>The newest format this version writes and reads: 2 adds cross-fitted ensembles (a file with one network is still written as 1).</summary>
@@ -27,6 +28,7 @@ public static class ModelFile
     /// <summary>The metadata key holding the SHA-256 of every other non-<c>converge.</c> metadata entry.</summary>
     public const string MetadataChecksumKey = "converge.metadata_checksum";
 
+    /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
     public static void Save(string path, ModelContents contents)
     {
         ArgumentNullException.ThrowIfNull(contents);
@@ -61,6 +63,7 @@ public static class ModelFile
         SafeTensorsFile.Write(path, tensors, metadata);
     }
 
+    /// <summary>Reads and validates a model file; anything damaged, foreign or inconsistent is a <see cref="ModelFileException"/>.</summary>
     public static ModelContents Load(string path)
     {
         var content = SafeTensorsFile.Read(path, requireChecksum: true);

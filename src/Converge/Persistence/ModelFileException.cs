@@ -7,14 +7,17 @@ namespace Converge.Persistence;
 /// </summary>
 public sealed class ModelFileException : Exception
 {
+    /// <summary>A model-file error without a message.</summary>
     public ModelFileException()
     {
     }
 
+    /// <summary>A model-file error naming the file and what is wrong.</summary>
     public ModelFileException(string message) : base(message)
     {
     }
 
+    /// <summary>A model-file error with its cause.</summary>
     public ModelFileException(string message, Exception innerException) : base(message, innerException)
     {
     }

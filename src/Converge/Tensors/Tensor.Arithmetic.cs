@@ -7,6 +7,7 @@ namespace Converge.Tensors;
 // are summed over the broadcast dimensions (Broadcast.ReduceInto).
 public sealed partial class Tensor
 {
+    /// <summary>Elementwise sum, broadcasting as PyTorch.</summary>
     public Tensor Add(Tensor other)
     {
         var b = Broadcast.Of("Add", this, other);
@@ -26,6 +27,7 @@ public sealed partial class Tensor
         return output;
     }
 
+    /// <summary>Elementwise difference, broadcasting as PyTorch.</summary>
     public Tensor Sub(Tensor other)
     {
         var b = Broadcast.Of("Sub", this, other);
@@ -40,6 +42,7 @@ public sealed partial class Tensor
         return output;
     }
 
+    /// <summary>Elementwise product, broadcasting as PyTorch.</summary>
     public Tensor Mul(Tensor other)
     {
         var b = Broadcast.Of("Mul", this, other);
@@ -64,6 +67,7 @@ public sealed partial class Tensor
         return output;
     }
 
+    /// <summary>Elementwise quotient, broadcasting as PyTorch.</summary>
     public Tensor Div(Tensor other)
     {
         var b = Broadcast.Of("Div", this, other);
@@ -89,26 +93,43 @@ public sealed partial class Tensor
         return output;
     }
 
+    /// <summary>Adds a scalar to every element.</summary>
     public Tensor Add(float value) => Add(Scalar(value));
+    /// <summary>Subtracts a scalar from every element.</summary>
     public Tensor Sub(float value) => Sub(Scalar(value));
+    /// <summary>Multiplies every element by a scalar.</summary>
     public Tensor Mul(float value) => Mul(Scalar(value));
+    /// <summary>Divides every element by a scalar.</summary>
     public Tensor Div(float value) => Div(Scalar(value));
 
     /// <summary>Adds a vector to every row: the bias of a Linear layer. Null adds nothing.</summary>
     public Tensor AddRow(Tensor? row) => row is null ? this : Add(row);
 
+    /// <summary><see cref="Add(Tensor)"/>.</summary>
     public static Tensor operator +(Tensor a, Tensor b) => a.Add(b);
+    /// <summary><see cref="Sub(Tensor)"/>.</summary>
     public static Tensor operator -(Tensor a, Tensor b) => a.Sub(b);
+    /// <summary><see cref="Mul(Tensor)"/>.</summary>
     public static Tensor operator *(Tensor a, Tensor b) => a.Mul(b);
+    /// <summary><see cref="Div(Tensor)"/>.</summary>
     public static Tensor operator /(Tensor a, Tensor b) => a.Div(b);
+    /// <summary><see cref="Add(float)"/>.</summary>
     public static Tensor operator +(Tensor a, float b) => a.Add(b);
+    /// <summary><see cref="Sub(float)"/>.</summary>
     public static Tensor operator -(Tensor a, float b) => a.Sub(b);
+    /// <summary><see cref="Mul(float)"/>.</summary>
     public static Tensor operator *(Tensor a, float b) => a.Mul(b);
+    /// <summary><see cref="Div(float)"/>.</summary>
     public static Tensor operator /(Tensor a, float b) => a.Div(b);
+    /// <summary>The scalar plus every element.</summary>
     public static Tensor operator +(float a, Tensor b) => Scalar(a).Add(b);
+    /// <summary>The scalar minus every element.</summary>
     public static Tensor operator -(float a, Tensor b) => Scalar(a).Sub(b);
+    /// <summary>The scalar times every element.</summary>
     public static Tensor operator *(float a, Tensor b) => Scalar(a).Mul(b);
+    /// <summary>The scalar divided by every element.</summary>
     public static Tensor operator /(float a, Tensor b) => Scalar(a).Div(b);
+    /// <summary><see cref="Neg"/>.</summary>
     public static Tensor operator -(Tensor a) => a.Neg();
 
     private delegate void SpanSpan(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination);

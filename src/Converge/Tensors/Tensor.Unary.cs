@@ -6,6 +6,7 @@ namespace Converge.Tensors;
 // Elementwise functions of one tensor. Each derivative sits right under its formula.
 public sealed partial class Tensor
 {
+    /// <summary>−x elementwise.</summary>
     public Tensor Neg()
     {
         var output = NewResult(Shape, "neg", this);
@@ -15,6 +16,7 @@ public sealed partial class Tensor
         return output;
     }
 
+    /// <summary>eˣ elementwise.</summary>
     public Tensor Exp()
     {
         var output = NewResult(Shape, "exp", this);
@@ -24,6 +26,7 @@ public sealed partial class Tensor
         return output;
     }
 
+    /// <summary>The natural logarithm elementwise.</summary>
     public Tensor Log()
     {
         var output = NewResult(Shape, "log", this);
@@ -39,6 +42,7 @@ public sealed partial class Tensor
         return output;
     }
 
+    /// <summary>The square root elementwise.</summary>
     public Tensor Sqrt()
     {
         var output = NewResult(Shape, "sqrt", this);
@@ -88,6 +92,7 @@ public sealed partial class Tensor
         return output;
     }
 
+    /// <summary>1/(1 + e⁻ˣ) elementwise, computed stably for large |x|.</summary>
     public Tensor Sigmoid()
     {
         var output = NewResult(Shape, "sigmoid", this);
@@ -97,6 +102,7 @@ public sealed partial class Tensor
         return output;
     }
 
+    /// <summary>tanh(x) elementwise.</summary>
     public Tensor Tanh()
     {
         var output = NewResult(Shape, "tanh", this);
@@ -147,15 +153,25 @@ public sealed partial class Tensor
 
     // ----- comparisons: 0/1 masks, no gradient -----------------------------------------------
 
+    /// <summary>1 where x &gt; value, else 0 (no gradient).</summary>
     public Tensor Gt(float value) => Mask(value, static (x, y) => x > y);
+    /// <summary>1 where x ≥ value, else 0 (no gradient).</summary>
     public Tensor Ge(float value) => Mask(value, static (x, y) => x >= y);
+    /// <summary>1 where x &lt; value, else 0 (no gradient).</summary>
     public Tensor Lt(float value) => Mask(value, static (x, y) => x < y);
+    /// <summary>1 where x ≤ value, else 0 (no gradient).</summary>
     public Tensor Le(float value) => Mask(value, static (x, y) => x <= y);
+    /// <summary>1 where x = value, else 0 (no gradient).</summary>
     public Tensor Eq(float value) => Mask(value, static (x, y) => x == y);
+    /// <summary>1 where x &gt; other (broadcast), else 0 (no gradient).</summary>
     public Tensor Gt(Tensor other) => Mask(other, static (x, y) => x > y);
+    /// <summary>1 where x ≥ other (broadcast), else 0 (no gradient).</summary>
     public Tensor Ge(Tensor other) => Mask(other, static (x, y) => x >= y);
+    /// <summary>1 where x &lt; other (broadcast), else 0 (no gradient).</summary>
     public Tensor Lt(Tensor other) => Mask(other, static (x, y) => x < y);
+    /// <summary>1 where x ≤ other (broadcast), else 0 (no gradient).</summary>
     public Tensor Le(Tensor other) => Mask(other, static (x, y) => x <= y);
+    /// <summary>1 where x = other (broadcast), else 0 (no gradient).</summary>
     public Tensor Eq(Tensor other) => Mask(other, static (x, y) => x == y);
 
     private Tensor Mask(float value, Func<float, float, bool> compare)

@@ -37,6 +37,7 @@ public sealed partial class Tensor
     /// <summary>The op that produced this tensor ("leaf" for data and parameters), for debugging.</summary>
     public string Op { get; private set; } = "leaf";
 
+    /// <summary>A tensor over <paramref name="data"/> (not copied) with the given shape (rank ≤ 2).</summary>
     public Tensor(float[] data, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -55,7 +56,9 @@ public sealed partial class Tensor
         Shape = shape;
     }
 
+    /// <summary>The number of dimensions (0, 1 or 2).</summary>
     public int Rank => Shape.Length;
+    /// <summary>The number of elements.</summary>
     public int Length => Data.Length;
 
     /// <summary>Rows of the tensor viewed as a matrix: 1 for a scalar or vector.</summary>
@@ -82,10 +85,13 @@ public sealed partial class Tensor
 
     // ----- construction ---------------------------------------------------------------------
 
+    /// <summary>A tensor of zeros.</summary>
     public static Tensor Zeros(params int[] shape) => new(new float[Count(shape)], shape);
 
+    /// <summary>A tensor of ones.</summary>
     public static Tensor Ones(params int[] shape) => Full(1f, shape);
 
+    /// <summary>A tensor filled with <paramref name="value"/>.</summary>
     public static Tensor Full(float value, params int[] shape)
     {
         var data = new float[Count(shape)];
@@ -93,10 +99,13 @@ public sealed partial class Tensor
         return new Tensor(data, shape);
     }
 
+    /// <summary>A rank-0 tensor holding <paramref name="value"/>.</summary>
     public static Tensor Scalar(float value) => new([value]);
 
+    /// <summary>A rank-1 tensor over <paramref name="values"/>.</summary>
     public static Tensor FromArray(float[] values) => new(values, values.Length);
 
+    /// <summary>A rank-2 tensor with one row per array (copied); rows must have equal lengths.</summary>
     public static Tensor FromRows(float[][] rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -241,6 +250,7 @@ public sealed partial class Tensor
     /// <summary>Ends a <see cref="NoGrad"/> scope when disposed.</summary>
     public readonly struct NoGradScope : IDisposable
     {
+        /// <summary>Restores gradient recording as it was before the scope.</summary>
         public void Dispose() => _noGradDepth--;
     }
 
@@ -293,12 +303,14 @@ public sealed partial class Tensor
         return n;
     }
 
+    /// <summary>"[2, 3]" for a shape.</summary>
     public static string ShapeToString(int[] shape) => "[" + string.Join(", ", shape) + "]";
 
     [DoesNotReturn]
     internal static void ThrowShapeMismatch(string op, int[] a, int[] b) =>
         throw new ArgumentException($"{op}: shapes {ShapeToString(a)} and {ShapeToString(b)} do not match.");
 
+    /// <summary>The shape and, for small tensors, the values.</summary>
     public override string ToString()
     {
         var sb = new StringBuilder();

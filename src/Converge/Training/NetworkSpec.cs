@@ -4,7 +4,20 @@ using Converge.Tensors;
 namespace Converge.Training;
 
 /// <summary>Hidden-layer nonlinearity of a <see cref="NetworkSpec"/>.</summary>
-public enum Activation { Relu, Tanh, Sigmoid, LeakyRelu }
+public enum Activation
+{
+    /// <summary>max(0, x).</summary>
+    Relu,
+
+    /// <summary>tanh(x).</summary>
+    Tanh,
+
+    /// <summary>1/(1 + e⁻ˣ).</summary>
+    Sigmoid,
+
+    /// <summary>x, or 0.01·x below 0.</summary>
+    LeakyRelu,
+}
 
 /// <summary>
 /// The architecture of a multilayer perceptron for binary classification:
@@ -112,6 +125,7 @@ public sealed record NetworkSpec(int Inputs, int[] Hidden, Activation Activation
         return new Sequential([.. layers]);
     }
 
+    /// <summary>The module for a hidden-layer activation.</summary>
     public static Module ActivationModule(Activation activation) => activation switch
     {
         Activation.Relu => new ReLU(),

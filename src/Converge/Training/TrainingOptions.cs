@@ -23,9 +23,34 @@ public enum LossKind
     Bce,
 }
 
-public enum OptimizerKind { Adam, AdamW, Sgd }
+/// <summary>The optimizer of a tabular training run.</summary>
+public enum OptimizerKind
+{
+    /// <summary>Adam, with L2 weight decay.</summary>
+    Adam,
 
-public enum ScheduleKind { None, Step, Cosine, Plateau }
+    /// <summary>AdamW, with decoupled weight decay.</summary>
+    AdamW,
+
+    /// <summary>SGD, with optional momentum and L2 weight decay.</summary>
+    Sgd,
+}
+
+/// <summary>The learning-rate schedule of a tabular training run.</summary>
+public enum ScheduleKind
+{
+    /// <summary>A constant learning rate.</summary>
+    None,
+
+    /// <summary>StepLR: multiply by gamma every step size epochs.</summary>
+    Step,
+
+    /// <summary>CosineAnnealingLR over the epochs, down to the minimum rate.</summary>
+    Cosine,
+
+    /// <summary>ReduceLROnPlateau on the validation loss.</summary>
+    Plateau,
+}
 
 /// <summary>A learning-rate schedule and its parameters; values left at 0 take sensible defaults.</summary>
 /// <param name="Kind">Which schedule.</param>
@@ -51,6 +76,7 @@ public sealed record TrainingOptions
     /// <summary>Width of each hidden layer.</summary>
     public int[] Hidden { get; init; } = [16, 16];
 
+    /// <summary>The hidden layers' nonlinearity.</summary>
     public Activation Activation { get; init; } = Activation.Relu;
 
     /// <summary>Maximum number of passes over the training data.</summary>
@@ -59,8 +85,10 @@ public sealed record TrainingOptions
     /// <summary>Rows per minibatch; 0 means the whole training set (full batch).</summary>
     public int BatchSize { get; init; } = 64;
 
+    /// <summary>The optimizer's learning rate.</summary>
     public double LearningRate { get; init; } = 3e-3;
 
+    /// <summary>Adam (default), AdamW or SGD.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
 
     /// <summary>L2 (Adam, SGD) or decoupled (AdamW) weight decay; 0 means AdamW's default 0.01 for AdamW.</summary>
@@ -69,10 +97,13 @@ public sealed record TrainingOptions
     /// <summary>SGD momentum.</summary>
     public double Momentum { get; init; } = 0.9;
 
+    /// <summary>The learning-rate schedule.</summary>
     public ScheduleOptions Schedule { get; init; } = new();
 
+    /// <summary>Standardization fitted on the training split (default), a BatchNorm1d input layer, or none.</summary>
     public Normalization Normalize { get; init; } = Normalization.Standard;
 
+    /// <summary>Logits loss (BCEWithLogitsLoss, default) or BCE on a sigmoid output.</summary>
     public LossKind Loss { get; init; } = LossKind.BceWithLogits;
 
     /// <summary>Weight of the positive class in the logits loss; null for none, NaN for "auto" (#neg/#pos).</summary>
@@ -87,6 +118,7 @@ public sealed record TrainingOptions
     /// <summary>Clip the global gradient norm to this value; 0 disables.</summary>
     public double GradientClip { get; init; }
 
+    /// <summary>Seed for the split, the initialization and the shuffling.</summary>
     public ulong Seed { get; init; } = 42;
 
     /// <summary>Check the numbers every epoch and stop a diverging run (NaN/Inf) with the last good weights.</summary>

@@ -71,8 +71,14 @@ public class ReadmeTests
 
             var model = BinaryClassifier.Load("cancer.safetensors");
             float[] probabilities = model.PredictProbabilities(table);   // P(diagnosis = malignant) per row
+
+            // One row from raw values as a CSV would hold them; columns not set are missing, so imputed.
+            var scorer = model.CreateRowScorer();                        // reusable, one per thread
+            var one = scorer.Set("mean_radius", "17.99").Set("worst_area", 2019).Predict();
+            Console.WriteLine($"{one.Label}: p = {one.Probability:F3}");
             // --- end ---
             Assert.Equal(table.RowCount, probabilities.Length);
+            Assert.InRange(one.Probability, 0f, 1f);
             Assert.True(fit.ValidationMetrics.Accuracy > 0.9);
         }
         finally
@@ -101,5 +107,8 @@ public class ReadmeTests
         fit.Classifier.Save("cancer.safetensors");
         var model = BinaryClassifier.Load("cancer.safetensors");
         float[] probabilities = model.PredictProbabilities(table);   // P(diagnosis = malignant) per row
+        var scorer = model.CreateRowScorer();                        // reusable, one per thread
+        var one = scorer.Set("mean_radius", "17.99").Set("worst_area", 2019).Predict();
+        Console.WriteLine($"{one.Label}: p = {one.Probability:F3}");
         """;
 }
