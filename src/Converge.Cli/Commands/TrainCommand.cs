@@ -20,10 +20,11 @@ public static class TrainCommand
         var noPlot = new Option<bool>("--no-plot") { Description = "Do not draw the loss curve." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress while training." };
         var noDiagnosis = new Option<bool>("--no-diagnosis") { Description = "Skip the training doctor's check of the run." };
+        var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report of the run (curves, ROC/PR, calibration, importance, diagnosis) to this file." };
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON object on standard output (progress goes to standard error)." };
         var command = new Command("train", "Train a classifier on a CSV and save it as one self-contained model file.");
         arguments.AddTo(command);
-        foreach (var option in new Option[] { output, plot, noPlot, quiet, noDiagnosis, json }) command.Options.Add(option);
+        foreach (var option in new Option[] { output, plot, noPlot, quiet, noDiagnosis, report, json }) command.Options.Add(option);
         ConvergeApp.SetGuardedAction(command, context, parse =>
         {
             var options = arguments.Read(parse);
@@ -33,6 +34,12 @@ public static class TrainCommand
             var plotPath = parse.GetValue(noPlot) ? null : parse.GetValue(plot) ?? OutputPaths.DefaultPlotPath(modelPath);
             if (plotPath is not null) OutputPaths.CheckWritable("--plot", plotPath);
             var asJson = parse.GetValue(json);
+            var reportPath = parse.GetValue(report);
+            if (reportPath is not null)
+            {
+                OutputPaths.CheckWritable("--report", reportPath);
+                ReportPages.CheckNotAnInput("--report", reportPath, data, modelPath, plotPath);
+            }
 
             var table = CsvTable.Read(data, arguments.CsvOptions(parse));
             var style = parse.GetValue(quiet) ? ProgressStyle.None
@@ -56,14 +63,16 @@ public static class TrainCommand
             var diagnosis = parse.GetValue(noDiagnosis) ? null
                 : Doctor.Examine(fit.Train, fit.Validation, options.Training, fit.Run, fit.Classifier.FeatureNames,
                     new DoctorOptions(ConfirmationEpochs: Math.Min(new DoctorOptions().ConfirmationEpochs, epochs)));
-            var report = new TrainReport(fit, table, modelPath, plotPath) { Diagnosis = diagnosis };
+            var importance = diverged || (reportPath is null && !asJson) ? null : ReportPages.Importance(fit.Classifier, fit.Validation);
+            if (reportPath is not null) ReportPages.Train(fit, table, ReportPages.CommandLine(parse), diagnosis, importance).Save("--report", reportPath);
+            var summary = new TrainReport(fit, table, modelPath, plotPath) { Diagnosis = diagnosis, Importance = importance, ReportPath = reportPath };
             if (asJson)
             {
-                report.WriteJson(context.Out);
+                summary.WriteJson(context.Out);
             }
             else
             {
-                report.Render(context.Console);
+                summary.Render(context.Console);
                 if (diagnosis is { HasProblems: true }) DiagnosisRenderer.Render(context, diagnosis);
                 else if (diagnosis is not null) context.Console.WriteLine($"Diagnosis: no problems found ({diagnosis.Findings.Count} notes; 'converge diagnose' shows them).");
             }

@@ -14,7 +14,11 @@ public static class LossCurvePlot
     /// Saves the curves to <paramref name="path"/> (800×500 PNG). NaN or infinite losses (a diverged run)
     /// are left out; <paramref name="validationLoss"/> may be empty. The best epoch gets a dashed marker.
     /// </summary>
-    public static void Save(string path, IReadOnlyList<double> trainLoss, IReadOnlyList<double> validationLoss, int bestEpoch, string title)
+    public static void Save(string path, IReadOnlyList<double> trainLoss, IReadOnlyList<double> validationLoss, int bestEpoch, string title) =>
+        Build(trainLoss, validationLoss, bestEpoch, title).SavePng(path, 800, 500);
+
+    /// <summary>The loss-curve plot itself, for <see cref="Save"/> and the HTML report.</summary>
+    public static Plot Build(IReadOnlyList<double> trainLoss, IReadOnlyList<double> validationLoss, int bestEpoch, string title)
     {
         ArgumentNullException.ThrowIfNull(trainLoss);
         ArgumentNullException.ThrowIfNull(validationLoss);
@@ -35,7 +39,7 @@ public static class LossCurvePlot
         plot.YLabel(logScale ? "loss (log scale)" : "loss");
         if (logScale && finite.Count > 0) plot.Axes.Left.TickGenerator = LogTicks(finite.Min(), finite.Max());
         plot.ShowLegend(Alignment.UpperRight);
-        plot.SavePng(path, 800, 500);
+        return plot;
     }
 
     private static void AddCurve(Plot plot, IReadOnlyList<double> loss, Func<double, double> y, string label, Color color)

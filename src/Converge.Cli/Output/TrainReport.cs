@@ -16,6 +16,12 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
     /// <summary>The training doctor's findings on this run, printed after the report; null to leave them out.</summary>
     public DiagnosisReport? Diagnosis { get; init; }
 
+    /// <summary>Permutation importance on the validation rows, most important first; null when not computed.</summary>
+    public IReadOnlyList<Evaluation.FeatureImportance>? Importance { get; init; }
+
+    /// <summary>Where the HTML report was written; null when it was not asked for.</summary>
+    public string? ReportPath { get; init; }
+
     private TrainingRun Run => Fit.Run;
 
     /// <summary>The stop reason as a JSON value: completed, early_stopped or diverged.</summary>
@@ -72,6 +78,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         ReportRenderer.Heading(console, "Files");
         if (ModelPath is not null) ReportRenderer.Field(console, "model", ModelPath);
         if (PlotPath is not null) ReportRenderer.Field(console, "loss curve", PlotPath);
+        if (ReportPath is not null) ReportRenderer.Field(console, "report", ReportPath);
     }
 
     public void WriteJson(TextWriter output) => JsonReport.Write(output, w =>
@@ -97,6 +104,9 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         var diverged = Run.StopReason == StopReason.Diverged;
         JsonReport.Number(w, "best_f1_threshold", diverged ? null : Fit.BestF1Threshold);
         JsonReport.Number(w, "best_f1", diverged ? null : Fit.BestF1);
+        if (Importance is not null) JsonReport.Importance(w, "importance", Importance);
+        else w.WriteNull("importance");
+        JsonReport.Text(w, "report", ReportPath);
         if (Diagnosis is not null)
         {
             w.WriteStartObject("diagnosis");
