@@ -49,6 +49,8 @@ public sealed class HtmlReport
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(notices);
         Open("Preprocessing (fitted on the training rows)");
+        var kinds = string.Join(", ", spec.Columns.GroupBy(static c => c.Kind).Select(static g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
+        _body.Append("<details><summary>").Append(E($"{spec.Columns.Count} columns: {kinds} (the table per column)")).Append("</summary>");
         _body.Append("<table class=\"grid\"><tr><th>column</th><th>treated as</th><th>features</th><th>missing values become</th><th>note</th></tr>");
         foreach (var c in spec.Columns)
         {
@@ -57,7 +59,7 @@ public sealed class HtmlReport
             _body.Append("<tr><td>").Append(E(c.Name)).Append("</td><td>").Append(E(c.Kind.ToString().ToLowerInvariant()))
                 .Append("</td><td class=\"num\">").Append(c.Width).Append("</td><td>").Append(E(impute)).Append("</td><td>").Append(E(note)).Append("</td></tr>");
         }
-        _body.Append("</table>\n");
+        _body.Append("</table></details>\n");
         var list = notices.ToList();
         if (list.Count > 0)
         {
