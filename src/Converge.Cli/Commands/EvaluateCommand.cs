@@ -15,13 +15,13 @@ public static class EvaluateCommand
         ArgumentNullException.ThrowIfNull(context);
         var modelArgument = new Argument<string>("model") { Description = "A model file written by 'converge train'." };
         var dataArgument = new Argument<string>("data") { Description = "A CSV with the same columns as the training file, label included." };
-        var noHeader = new Option<bool>("--no-header") { Description = "The CSV has no header row; columns are named col1, col2, …" };
+        var csv = new CsvInput();
         var json = new Option<bool>("--json") { Description = "Print the metrics as one JSON object." };
         var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report (ROC/PR, calibration, threshold, importance) to this file." };
         var command = new Command("evaluate", "Measure a trained model on labelled data: metrics and confusion matrix at the model's threshold.");
         command.Arguments.Add(modelArgument);
         command.Arguments.Add(dataArgument);
-        command.Options.Add(noHeader);
+        csv.AddTo(command);
         command.Options.Add(json);
         command.Options.Add(report);
         ConvergeApp.SetGuardedAction(command, context, parse =>
@@ -41,7 +41,7 @@ public static class EvaluateCommand
             var probabilities = new List<float>();
             var labels = new List<float>();
             RowTransformer? binding = null;
-            var transformer = StreamScorer.Score(model, dataPath, new CsvOptions { HasHeader = !parse.GetValue(noHeader) },
+            var notices = StreamScorer.Score(context, model, dataPath, csv.Read(parse),
                 (reader, bound) =>
                 {
                     binding = bound;
@@ -71,7 +71,7 @@ public static class EvaluateCommand
             if (reportPath is not null)
                 ReportPages.Evaluate(model, modelPath, dataPath, ReportPages.CommandLine(parse),
                     new ReportEvaluation(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(dataPath)} ({metrics.Rows} rows)"), [.. probabilities], [.. labels], model.Threshold),
-                    transformer.Notices(), importance).Save("--report", reportPath);
+                    notices, importance).Save("--report", reportPath);
             if (asJson)
             {
                 JsonReport.Write(context.Out, w =>
@@ -81,15 +81,15 @@ public static class EvaluateCommand
                     else w.WriteNull("importance");
                     JsonReport.Text(w, "report", reportPath);
                 });
-                foreach (var notice in transformer.Notices()) context.Error.WriteLine($"note: {notice.Message}");
+                foreach (var notice in notices) context.Error.WriteLine($"note: {notice.Message}");
                 return ExitCodes.Ok;
             }
             var console = context.Console;
             ReportRenderer.Heading(console, string.Create(CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(dataPath)}: {metrics.Rows} rows, {metrics.Positives} {DataError.Quote(model.Label.Positive)} (positive)"));
+                $"{CsvInput.DisplayName(dataPath)}: {metrics.Rows} rows, {metrics.Positives} {DataError.Quote(model.Label.Positive)} (positive)"));
             ReportRenderer.Field(console, "model", $"{modelPath} ({model.Architecture})");
             ReportRenderer.Field(console, "label", $"{DataError.Quote(model.Label.Column)}: {ReportRenderer.LabelMapping(model.Label)}");
-            ReportRenderer.Notices(console, transformer.Notices(), "Notices");
+            ReportRenderer.Notices(console, notices, "Notices");
             console.WriteLine();
             ReportRenderer.Metrics(console, metrics, model.Label);
             return ExitCodes.Ok;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Converge.Data;
-using Converge.Demo;
+using Converge.Cli.Demo;
 using Converge.Tensors;
 using ScottPlot;
 

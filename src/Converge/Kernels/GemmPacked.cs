@@ -62,8 +62,9 @@ internal static unsafe class GemmPacked<TOps, TV>
         }
     }
 
-    private static void RunTask(GemmPlan* plan, int task)
+    private static void RunTask(void* state, int task)
     {
+        var plan = (GemmPlan*)state;
         if (plan->Phase == 0)
         {
             var nr = Nr;

@@ -36,8 +36,8 @@ internal static unsafe class GemmPool
     private static readonly SemaphoreSlim Wake = new(0);
     private static Thread[]? _workers;
 
-    private static delegate*<GemmPlan*, int, void> _task;
-    private static GemmPlan* _plan;
+    private static delegate*<void*, int, void> _task;
+    private static void* _state;
     private static int _taskCount, _next, _completed, _active, _open;
 
     public static bool TryEnter()
@@ -58,11 +58,11 @@ internal static unsafe class GemmPool
 
     public static void Exit() => Gate.Exit();
 
-    /// <summary>Runs task(plan, t) for t in [0, count) on the caller and the workers; call between TryEnter and Exit.</summary>
-    public static void Run(delegate*<GemmPlan*, int, void> task, GemmPlan* plan, int count)
+    /// <summary>Runs task(state, t) for t in [0, count) on the caller and the workers; call between TryEnter and Exit.</summary>
+    public static void Run(delegate*<void*, int, void> task, void* state, int count)
     {
         _task = task;
-        _plan = plan;
+        _state = state;
         _taskCount = count;
         _next = 0;
         _completed = 0;
@@ -84,7 +84,7 @@ internal static unsafe class GemmPool
         int t;
         while ((t = Interlocked.Increment(ref _next) - 1) < _taskCount)
         {
-            _task(_plan, t);
+            _task(_state, t);
             Interlocked.Increment(ref _completed);
         }
     }

@@ -4,10 +4,28 @@ using Converge.Training;
 
 namespace Converge.Kernels;
 
-/// <summary>The products behind <see cref="Predictor"/>: one row (matrix-vector) and a batch (GEMM).</summary>
+/// <summary>The single-row product behind <see cref="Predictor"/> (batches use <see cref="PackedLinear"/>).</summary>
 internal static class PredictorKernels
 {
-    /// <summary>y = W·x + b for one row. Wide layers use Wᵀ with 8 accumulators; narrow ones (the output) dot products.</summary>
+    /// <summary>
+    /// W [out, in] → Wᵀ in output blocks of 64, then 8, then 1 (the widths <see cref="MatVec"/> takes):
+    /// element (i, o + j) of the block starting at output o, B wide, sits at o·in + i·B + j, so each block
+    /// is one contiguous in × B stream.
+    /// </summary>
+    public static float[] PackForMatVec(ReadOnlySpan<float> weight, int outF, int inF)
+    {
+        var packed = new float[outF * inF];
+        for (var o = 0; o < outF;)
+        {
+            var width = o + 64 <= outF ? 64 : o + 8 <= outF ? 8 : 1;
+            for (var i = 0; i < inF; i++)
+                for (var j = 0; j < width; j++) packed[(o * inF) + (i * width) + j] = weight[((o + j) * inF) + i];
+            o += width;
+        }
+        return packed;
+    }
+
+    /// <summary>y = W·x + b for one row. Wide layers use the blocked Wᵀ with 8 accumulators; narrow ones (the output) dot products.</summary>
     public static unsafe void MatVec(Predictor.Step step, float[] x, float[] y)
     {
         var (inF, outF) = (step.In, step.Width);
@@ -17,7 +35,7 @@ internal static class PredictorKernels
                 y[o] = TensorPrimitives.Dot(step.Weight.AsSpan(o * inF, inF), x.AsSpan(0, inF)) + step.Bias[o];
             return;
         }
-        fixed (float* wt = step.WeightTransposed, px = x, py = y, pb = step.Bias)
+        fixed (float* wt = step.MatVecWeight, px = x, py = y, pb = step.Bias)
         {
             var o = 0;
             // 64 outputs at a time: eight independent FMA chains hide the FMA latency (4 cycles, 2 per cycle).
@@ -27,8 +45,8 @@ internal static class PredictorKernels
                 var a2 = Vector256.Load(pb + o + 16); var a3 = Vector256.Load(pb + o + 24);
                 var a4 = Vector256.Load(pb + o + 32); var a5 = Vector256.Load(pb + o + 40);
                 var a6 = Vector256.Load(pb + o + 48); var a7 = Vector256.Load(pb + o + 56);
-                var w = wt + o;
-                for (var i = 0; i < inF; i++, w += outF)
+                var w = wt + (o * inF);
+                for (var i = 0; i < inF; i++, w += 64)
                 {
                     var xi = Vector256.Create(px[i]);
                     a0 = Vector256.FusedMultiplyAdd(Vector256.Load(w), xi, a0);
@@ -46,25 +64,16 @@ internal static class PredictorKernels
             for (; o + 8 <= outF; o += 8)
             {
                 var a = Vector256.Load(pb + o);
-                var w = wt + o;
-                for (var i = 0; i < inF; i++, w += outF) a = Vector256.FusedMultiplyAdd(Vector256.Load(w), Vector256.Create(px[i]), a);
+                var w = wt + (o * inF);
+                for (var i = 0; i < inF; i++, w += 8) a = Vector256.FusedMultiplyAdd(Vector256.Load(w), Vector256.Create(px[i]), a);
                 a.Store(py + o);
             }
             for (; o < outF; o++)
             {
                 var sum = pb[o];
-                for (var i = 0; i < inF; i++) sum += px[i] * wt[i * outF + o];
+                for (var i = 0; i < inF; i++) sum += px[i] * wt[(o * inF) + i];
                 py[o] = sum;
             }
         }
-    }
-
-    /// <summary>Y = X·Wᵀ + b for <paramref name="rows"/> rows: the bias is written first and the product accumulated onto it.</summary>
-    public static void Linear(Predictor.Step step, float[] x, float[] y, int rows)
-    {
-        var (inF, outF) = (step.In, step.Width);
-        for (var r = 0; r < rows; r++) step.Bias.CopyTo(y.AsSpan(r * outF, outF));
-        Gemm.Multiply(x.AsSpan(0, rows * inF), step.Weight, y.AsSpan(0, rows * outF), rows, outF, inF,
-            transposeA: false, transposeB: true, accumulate: true);
     }
 }

@@ -12,18 +12,21 @@ namespace Converge.Training;
 /// </summary>
 /// <remarks>
 /// A single row is a chain of matrix-vector products; for those the weights are stored
-/// transposed ([in, out]) so that each input broadcasts across a block of outputs held in
-/// registers (the classic row-by-row dot product would end every output with a horizontal sum).
+/// transposed, in blocks of 64 outputs, so that each input broadcasts across a block of outputs held
+/// in registers (the classic row-by-row dot product would end every output with a horizontal sum)
+/// and each block's weights are one sequential stream.
 /// Batches go through the packed GEMM. Results agree with the tensor forward pass to float32
 /// rounding (the summation order differs).
 /// </remarks>
 public sealed class Predictor
 {
     /// <summary>
-    /// Rows per pass of a batch through the network: 256 rows of a 256-wide layer are 256 KiB, so a
-    /// layer's input and output stay in L2 between the products (4,096 rows would be 4 MiB each).
+    /// Rows per pass of a batch through the network: 96 rows of a 256-wide layer are 96 KiB, so a
+    /// layer's input and output (192 KiB) and the packed 256×256 weights (256 KiB) stay in one core's L2.
     /// </summary>
-    private const int ChunkRows = 256;
+    private const int ChunkRows = 96;
+
+    private const int PaddedChunkRows = (ChunkRows + PackedLinear.TileRows - 1) / PackedLinear.TileRows * PackedLinear.TileRows;
 
     private readonly Step[] _steps;
     private readonly double[]? _mean;
@@ -32,8 +35,7 @@ public sealed class Predictor
     private readonly float[] _rowA;
     private readonly float[] _rowB;
     private readonly int _maxWidth;
-    private float[] _batchA = [];
-    private float[] _batchB = [];
+    private BatchPlan? _batch;
 
     private Predictor(Step[] steps, int inputs, StandardScaler? scaler, bool applySigmoid)
     {
@@ -109,37 +111,137 @@ public sealed class Predictor
     }
 
     /// <summary>P(positive) for <c>probabilities.Length</c> rows of encoded features (row-major).</summary>
-    public void PredictProbabilities(ReadOnlySpan<float> encodedFeatures, Span<float> probabilities)
+    /// <remarks>
+    /// Rows go through the whole network <see cref="ChunkRows"/> at a time (the activations stay in
+    /// L2), each Linear on weights packed once (<see cref="PackedLinear"/>, bias and a following ReLU
+    /// fused). Large calls split their chunks over the cores (one hand-off per call, not per product).
+    /// </remarks>
+    public unsafe void PredictProbabilities(ReadOnlySpan<float> encodedFeatures, Span<float> probabilities)
     {
         var rows = probabilities.Length;
         if (encodedFeatures.Length != (long)rows * Inputs)
             throw new ArgumentException($"Predictor: expected {rows} rows × {Inputs} features = {(long)rows * Inputs} values, got {encodedFeatures.Length}.", nameof(encodedFeatures));
-        if (_batchA.Length == 0)
+        if (rows == 0) return;
+        var path = Gemm.ForcedPath == GemmPath.Auto ? Gemm.BestPath : Gemm.ForcedPath;
+        if (_batch is null || _batch.Path != path) _batch = BatchPlan.Create(_steps, Inputs, path);
+        var chunks = (rows + ChunkRows - 1) / ChunkRows;
+        fixed (float* features = encodedFeatures, output = probabilities)
         {
-            _batchA = new float[ChunkRows * _maxWidth];
-            _batchB = new float[ChunkRows * _maxWidth];
-        }
-        for (var start = 0; start < rows; start += ChunkRows)
-        {
-            var count = Math.Min(ChunkRows, rows - start);
-            var x = _batchA;
-            var y = _batchB;
-            Standardize(encodedFeatures.Slice(start * Inputs, count * Inputs), x);
-            foreach (var step in _steps)
+            var job = new BatchJob { Features = features, Probabilities = output, Rows = rows };
+            var parallel = chunks > 1 && Gemm.Threading != GemmThreading.SingleThread && GemmPool.Threads > 1 && GemmPool.TryEnter();
+            if (!parallel)
             {
-                if (step.Kind == StepKind.Linear)
+                for (var c = 0; c < chunks; c++) RunChunk(&job, c, this);
+                return;
+            }
+            try
+            {
+                _running = this;
+                GemmPool.Run(&RunChunkTask, &job, chunks);
+            }
+            finally
+            {
+                _running = null;
+                GemmPool.Exit();
+            }
+        }
+    }
+
+    // The pool runs one job at a time (GemmPool.TryEnter), so the predictor of the running job can sit in a static.
+    private static Predictor? _running;
+
+    [ThreadStatic] private static float[]? _chunkBuffer;
+
+    private static unsafe void RunChunkTask(void* state, int chunk) => RunChunk((BatchJob*)state, chunk, _running!);
+
+    private static unsafe void RunChunk(BatchJob* job, int chunk, Predictor predictor)
+    {
+        var plan = predictor._batch!;
+        var start = chunk * ChunkRows;
+        var count = Math.Min(ChunkRows, job->Rows - start);
+        var padded = (count + PackedLinear.TileRows - 1) / PackedLinear.TileRows * PackedLinear.TileRows;
+        var half = PaddedChunkRows * plan.MaxStride;
+        if (_chunkBuffer is null || _chunkBuffer.Length < 2 * half) _chunkBuffer = GC.AllocateArray<float>(2 * half, pinned: true);
+        fixed (float* buffer = _chunkBuffer)
+        {
+            float* x = buffer, y = buffer + half;
+            var stride = predictor.Inputs;
+            predictor.Standardize(new ReadOnlySpan<float>(job->Features + ((nint)start * stride), count * stride), new Span<float>(x, count * stride));
+            foreach (var layer in plan.Layers)
+            {
+                if (layer.Packed is { } packed)
                 {
-                    PredictorKernels.Linear(step, x, y, count);
-                    (x, y) = (y, x);
+                    packed.Apply(x, stride, padded, y, layer.FuseRelu);
+                    Swap(ref x, ref y);
+                    stride = packed.PaddedWidth;
+                }
+                else if (layer.Step.Kind == StepKind.Linear)
+                {   // the one-output layer: a dot product per row, written into column 0
+                    var step = layer.Step;
+                    for (var r = 0; r < count; r++)
+                        y[r] = TensorPrimitives.Dot(step.Weight, new ReadOnlySpan<float>(x + ((nint)r * stride), step.In)) + step.Bias[0];
+                    Swap(ref x, ref y);
+                    stride = 1;
                 }
                 else
                 {
-                    step.Apply(x.AsSpan(0, count * step.Width), count);
+                    layer.Step.Apply(new Span<float>(x, padded * stride), padded, stride);
                 }
             }
-            var output = probabilities.Slice(start, count);
-            if (_applySigmoid) TensorPrimitives.Sigmoid(x.AsSpan(0, count), output);
-            else x.AsSpan(0, count).CopyTo(output);
+            var output = new Span<float>(job->Probabilities + start, count);
+            for (var r = 0; r < count; r++) output[r] = x[(nint)r * stride];
+            if (predictor._applySigmoid) TensorPrimitives.Sigmoid(output, output);
+        }
+    }
+
+    private static unsafe void Swap(ref float* a, ref float* b)
+    {
+        var t = a;
+        a = b;
+        b = t;
+    }
+
+    private unsafe struct BatchJob
+    {
+        public float* Features;
+        public float* Probabilities;
+        public int Rows;
+    }
+
+    /// <summary>The network prepared for batches on one GEMM path: packed weights, ReLUs fused into the Linear before them.</summary>
+    private sealed class BatchPlan
+    {
+        public GemmPath Path { get; private init; }
+
+        public (Step Step, PackedLinear? Packed, bool FuseRelu)[] Layers { get; private init; } = [];
+
+        /// <summary>The widest row stride of any activation buffer.</summary>
+        public int MaxStride { get; private init; }
+
+        public static BatchPlan Create(Step[] steps, int inputs, GemmPath path)
+        {
+            var layers = new List<(Step, PackedLinear?, bool)>();
+            var maxStride = inputs;
+            for (var i = 0; i < steps.Length; i++)
+            {
+                var step = steps[i];
+                if (step.Kind != StepKind.Linear)
+                {
+                    layers.Add((step, null, false));
+                    continue;
+                }
+                if (step.Width == 1)
+                {
+                    layers.Add((step, null, false));
+                    continue;
+                }
+                var packed = new PackedLinear(step.Weight, step.Bias, step.Width, step.In, path);
+                var fuse = i + 1 < steps.Length && steps[i + 1].Kind == StepKind.Relu;
+                layers.Add((step, packed, fuse));
+                maxStride = Math.Max(maxStride, packed.PaddedWidth);
+                if (fuse) i++;
+            }
+            return new BatchPlan { Path = path, Layers = [.. layers], MaxStride = maxStride };
         }
     }
 
@@ -175,8 +277,8 @@ public sealed class Predictor
         /// <summary>Linear: W [out, in] as in the module. BatchNorm: per-feature (mean, invStd, γ, β) in 4 rows.</summary>
         public float[] Weight { get; private init; } = [];
 
-        /// <summary>Linear: Wᵀ [in, out].</summary>
-        public float[] WeightTransposed { get; private init; } = [];
+        /// <summary>Linear: Wᵀ in blocks of outputs, as <see cref="PredictorKernels.PackForMatVec"/> lays it out.</summary>
+        public float[] MatVecWeight { get; private init; } = [];
 
         public float[] Bias { get; private init; } = [];
 
@@ -198,18 +300,17 @@ public sealed class Predictor
         {
             var (inF, outF) = (linear.InFeatures, linear.OutFeatures);
             var w = (float[])linear.Weight.Data.Clone();
-            var wt = new float[w.Length];
-            for (var o = 0; o < outF; o++)
-                for (var i = 0; i < inF; i++) wt[i * outF + o] = w[o * inF + i];
             return new Step
             {
-                Kind = StepKind.Linear, In = inF, Width = outF, Weight = w, WeightTransposed = wt,
+                Kind = StepKind.Linear, In = inF, Width = outF, Weight = w, MatVecWeight = PredictorKernels.PackForMatVec(w, outF, inF),
                 Bias = linear.Bias is null ? new float[outF] : (float[])linear.Bias.Data.Clone(),
             };
         }
 
         private static Step FromBatchNorm(BatchNorm1d norm)
         {
+            if (norm.RunningMean is null || norm.RunningVar is null)
+                throw new ArgumentException("Predictor: a BatchNorm1d without running statistics (trackRunningStats: false) normalizes each batch by itself and cannot serve single rows.");
             var c = norm.NumFeatures;
             var p = new float[4 * c];
             for (var j = 0; j < c; j++)
@@ -223,7 +324,10 @@ public sealed class Predictor
         }
 
         /// <summary>Applies an elementwise layer in place to <paramref name="rows"/> rows of <see cref="Width"/> values.</summary>
-        public void Apply(Span<float> values, int rows)
+        public void Apply(Span<float> values, int rows) => Apply(values, rows, Width);
+
+        /// <summary>As <see cref="Apply(Span{float}, int)"/>, on rows <paramref name="stride"/> apart (values beyond Width in a row may change).</summary>
+        public void Apply(Span<float> values, int rows, int stride)
         {
             switch (Kind)
             {
@@ -238,7 +342,7 @@ public sealed class Predictor
                     for (var r = 0; r < rows; r++)
                         for (var j = 0; j < c; j++)
                         {   // BatchNorm1d's eval arithmetic: γ·(x − mean)·invStd + β in float
-                            ref var v = ref values[r * c + j];
+                            ref var v = ref values[r * stride + j];
                             v = Weight[2 * c + j] * (v - Weight[j]) * Weight[c + j] + Weight[3 * c + j];
                         }
                     break;
