@@ -225,6 +225,18 @@ public sealed partial class BinaryClassifier
         return BinaryMetrics.Compute(probabilities, features.Labels!, Threshold);
     }
 
+    /// <summary>
+    /// Permutation importance of each input column (a categorical column's one-hot features shuffled as one)
+    /// on labelled encoded rows — the validation split of a <see cref="ClassifierFit"/>, so the importance
+    /// says what the model relies on for rows it did not train on. See <see cref="Evaluation.PermutationImportance"/>.
+    /// </summary>
+    public IReadOnlyList<FeatureImportance> PermutationImportance(TrainingData rows, PermutationImportanceOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return Evaluation.PermutationImportance.Compute(PredictProbabilities, rows.Features, rows.Labels, rows.Rows, rows.Cols,
+            Evaluation.PermutationImportance.ByColumn(_preprocessor.Spec), options ?? new PermutationImportanceOptions { Threshold = Threshold });
+    }
+
     /// <summary>Binds a column layout (a CSV header) to this model's preprocessing, for streaming prediction.</summary>
     public RowTransformer Bind(IReadOnlyList<string> columnNames, string sourceName) => _preprocessor.Bind(columnNames, sourceName);
 

@@ -19,10 +19,11 @@ public static class TrainCommand
         var noPlot = new Option<bool>("--no-plot") { Description = "Do not draw the loss curve." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress while training." };
         var noDiagnosis = new Option<bool>("--no-diagnosis") { Description = "Skip the training doctor's check of the run." };
+        var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report of the run (curves, ROC/PR, calibration, importance, diagnosis) to this file." };
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON object on standard output (progress goes to standard error)." };
         var command = new Command("train", "Train a classifier on a CSV and save it as one self-contained model file.");
         arguments.AddTo(command);
-        foreach (var option in new Option[] { output, plot, noPlot, quiet, noDiagnosis, json }) command.Options.Add(option);
+        foreach (var option in new Option[] { output, plot, noPlot, quiet, noDiagnosis, report, json }) command.Options.Add(option);
         ConvergeApp.SetGuardedAction(command, context, parse =>
         {
             var options = arguments.Read(parse);
@@ -32,6 +33,12 @@ public static class TrainCommand
             var plotPath = parse.GetValue(noPlot) ? null : parse.GetValue(plot) ?? OutputPaths.DefaultPlotPath(modelPath);
             if (plotPath is not null) OutputPaths.CheckWritable("--plot", plotPath, ("the data", data), ("the model (--out)", modelPath));
             var asJson = parse.GetValue(json);
+            var reportPath = parse.GetValue(report);
+            if (reportPath is not null)
+            {
+                OutputPaths.CheckWritable("--report", reportPath);
+                ReportPages.CheckNotAnInput("--report", reportPath, data, modelPath, plotPath);
+            }
 
             var table = CsvInput.ReadTable(context, data, arguments.CsvOptions(parse));
             var style = parse.GetValue(quiet) ? ProgressStyle.None
@@ -64,18 +71,22 @@ public static class TrainCommand
             // The doctor reads the recorded run; it retrains only to search for a remedy when something is wrong.
             var diagnosis = parse.GetValue(noDiagnosis) ? null
                 : Doctor.Examine(fit.Train, fit.Validation, options.Training, fit.Run, fit.Classifier.FeatureNames);
-            var report = new TrainReport(fit, table, modelPath, plotPath)
+            var importance = diverged || (reportPath is null && !asJson) ? null : ReportPages.Importance(fit.Classifier, fit.Validation);
+            if (reportPath is not null) ReportPages.Train(fit, table, ReportPages.CommandLine(parse), diagnosis, importance).Save("--report", reportPath);
+            var summary = new TrainReport(fit, table, modelPath, plotPath)
             {
                 Diagnosis = diagnosis,
                 BaseRate = diverged ? null : BaseRateComparison.Of(fit.Run, fit.Train, fit.Validation),
+                Importance = importance,
+                ReportPath = reportPath,
             };
             if (asJson)
             {
-                report.WriteJson(context.Out);
+                summary.WriteJson(context.Out);
             }
             else
             {
-                report.Render(context.Console);
+                summary.Render(context.Console);
                 if (diagnosis is { HasProblems: true }) DiagnosisRenderer.Render(context, diagnosis);
                 else if (diagnosis is not null) context.Console.WriteLine($"Diagnosis: no problems found ({Plural.Of(diagnosis.Findings.Count, "note")}; 'converge diagnose' shows them).");
             }

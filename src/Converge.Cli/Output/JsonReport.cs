@@ -56,6 +56,8 @@ public static class JsonReport
         Number(writer, "roc_auc", m.RocAuc);
         Number(writer, "pr_auc", m.PrAuc);
         Number(writer, "log_loss", m.LogLoss);
+        Number(writer, "brier_score", m.BrierScore);
+        Number(writer, "ece", m.ExpectedCalibrationError);
         Number(writer, "threshold", m.Threshold);
         writer.WriteStartObject("confusion_matrix");
         writer.WriteNumber("tp", m.ConfusionMatrix.TruePositives);
@@ -65,6 +67,28 @@ public static class JsonReport
         writer.WriteEndObject();
         writer.WriteNumber("rows", m.Rows);
         writer.WriteNumber("positives", m.Positives);
+    }
+
+    /// <summary>An array of {"feature", "mean", "std", "drops"} under <paramref name="name"/>, most important first as given.</summary>
+    public static void Importance(Utf8JsonWriter writer, string name, IReadOnlyList<FeatureImportance> importance)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(importance);
+        writer.WriteStartArray(name);
+        foreach (var f in importance)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("feature", f.Name);
+            Number(writer, "mean", f.Mean);
+            Number(writer, "std", f.StandardDeviation);
+            writer.WriteStartArray("drops");
+            foreach (var d in f.Drops)
+                if (double.IsFinite(d)) writer.WriteNumberValue(d);
+                else writer.WriteNullValue();
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     }
 
     /// <summary>{"column", "positive", "negative"} under <paramref name="name"/>.</summary>

@@ -16,6 +16,13 @@ public static class LossCurvePlot
     /// </summary>
     public static void Save(string path, IReadOnlyList<double> trainLoss, IReadOnlyList<double> validationLoss, int bestEpoch, string title)
     {
+        using var image = Build(trainLoss, validationLoss, bestEpoch, title).GetImage(800, 500);
+        Persistence.AtomicFile.WriteAllBytes(path, image.GetImageBytes(ImageFormat.Png, 100));
+    }
+
+    /// <summary>The loss-curve plot itself, for <see cref="Save"/> and the HTML report.</summary>
+    public static Plot Build(IReadOnlyList<double> trainLoss, IReadOnlyList<double> validationLoss, int bestEpoch, string title)
+    {
         ArgumentNullException.ThrowIfNull(trainLoss);
         ArgumentNullException.ThrowIfNull(validationLoss);
         var finite = trainLoss.Concat(validationLoss).Where(double.IsFinite).ToList();
@@ -35,8 +42,7 @@ public static class LossCurvePlot
         plot.YLabel(logScale ? "loss (log scale)" : "loss");
         if (logScale && finite.Count > 0) plot.Axes.Left.TickGenerator = LogTicks(finite.Min(), finite.Max());
         plot.ShowLegend(Alignment.UpperRight);
-        using var image = plot.GetImage(800, 500);
-        Persistence.AtomicFile.WriteAllBytes(path, image.GetImageBytes(ImageFormat.Png, 100));
+        return plot;
     }
 
     private static void AddCurve(Plot plot, IReadOnlyList<double> loss, Func<double, double> y, string label, Color color)

@@ -19,6 +19,12 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
     /// <summary>The model's log loss against the base-rate loss; null to leave it out (a diverged run).</summary>
     public BaseRateComparison? BaseRate { get; init; }
 
+    /// <summary>Permutation importance on the validation rows, most important first; null when not computed.</summary>
+    public IReadOnlyList<Evaluation.FeatureImportance>? Importance { get; init; }
+
+    /// <summary>Where the HTML report was written; null when it was not asked for.</summary>
+    public string? ReportPath { get; init; }
+
     private TrainingRun Run => Fit.Run;
 
     public void Render(IAnsiConsole console)
@@ -77,6 +83,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         ReportRenderer.Heading(console, "Files");
         if (ModelPath is not null) ReportRenderer.Field(console, "model", ModelPath);
         if (PlotPath is not null) ReportRenderer.Field(console, "loss curve", PlotPath);
+        if (ReportPath is not null) ReportRenderer.Field(console, "report", ReportPath);
     }
 
     public void WriteJson(TextWriter output) => JsonReport.Write(output, w =>
@@ -123,6 +130,9 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
             w.WriteEndObject();
         }
         else w.WriteNull("base_rate");
+        if (Importance is not null) JsonReport.Importance(w, "importance", Importance);
+        else w.WriteNull("importance");
+        JsonReport.Text(w, "report", ReportPath);
         if (Diagnosis is not null)
         {
             w.WriteStartObject("diagnosis");

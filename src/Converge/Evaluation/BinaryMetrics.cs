@@ -40,6 +40,15 @@ public sealed record BinaryMetrics
     /// <summary>Mean binary cross-entropy in double, probabilities clipped to [1e-15, 1 − 1e-15] as scikit-learn's log_loss.</summary>
     public required double LogLoss { get; init; }
 
+    /// <summary>Brier score: the mean of (p − y)², 0 for perfect and 0.25 for a constant ½ (scikit-learn's brier_score_loss).</summary>
+    public required double BrierScore { get; init; }
+
+    /// <summary>
+    /// Expected calibration error over <see cref="CalibrationCurve.DefaultBins"/> equal-width bins: Σ (nₖ / n)·|mean pₖ − fraction positive ₖ|
+    /// (see <see cref="CalibrationCurve"/>); 0 when every bin's mean probability equals its rate of positives.
+    /// </summary>
+    public required double ExpectedCalibrationError { get; init; }
+
     private const double LogLossEpsilon = 1e-15;
 
     /// <summary>
@@ -52,7 +61,7 @@ public sealed record BinaryMetrics
         var sorted = ScoredLabels.Sort(probabilities, labels, nameof(BinaryMetrics));
 
         int tp = 0, fp = 0;
-        var logLoss = 0d;
+        double logLoss = 0, brier = 0;
         for (var i = 0; i < probabilities.Length; i++)
         {
             var positive = labels[i] == 1;
@@ -63,6 +72,8 @@ public sealed record BinaryMetrics
             }
             var p = Math.Clamp((double)probabilities[i], LogLossEpsilon, 1 - LogLossEpsilon);
             logLoss -= positive ? Math.Log(p) : Math.Log(1 - p);
+            var error = probabilities[i] - (double)labels[i];
+            brier += error * error;
         }
         var n = sorted.Count;
         var fn = sorted.Positives - tp;
@@ -81,6 +92,8 @@ public sealed record BinaryMetrics
             RocAuc = RocAucOf(sorted),
             PrAuc = AveragePrecisionOf(sorted),
             LogLoss = logLoss / n,
+            BrierScore = brier / n,
+            ExpectedCalibrationError = CalibrationCurve.Compute(probabilities, labels).ExpectedCalibrationError,
         };
     }
 

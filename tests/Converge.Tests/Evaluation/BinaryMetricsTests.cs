@@ -133,4 +133,22 @@ public class BinaryMetricsTests
         Assert.Equal(logLoss, m.LogLoss, 1e-14);
         Assert.Equal(f1, m.F1, 1e-15);
     }
+
+    [Fact]
+    public void Brier_score_and_ece_match_scikit_learn_on_the_reference_table()
+    {
+        var (_, labels) = SklearnReference.Table;
+        var m = BinaryMetrics.Compute(SklearnReference.Probabilities, labels);
+        Assert.Equal(SklearnReference.Expected.GetProperty("brier_score").GetDouble(), m.BrierScore, 1e-14);
+        Assert.Equal(SklearnReference.Expected.GetProperty("calibration").GetProperty("ece").GetDouble(), m.ExpectedCalibrationError, 1e-12);
+    }
+
+    [Fact]
+    public void Brier_score_is_the_mean_squared_gap()
+    {
+        // (0.1² + 0.4² + 0.65² + 0.2²) / 4 with the float32 inputs widened to double.
+        var m = BinaryMetrics.Compute([0.1f, 0.4f, 0.35f, 0.8f], [0, 0, 1, 1]);
+        double Sq(double v) => v * v;
+        Assert.Equal((Sq(0.1f) + Sq(0.4f) + Sq(1 - (double)0.35f) + Sq(1 - (double)0.8f)) / 4, m.BrierScore, 1e-15);
+    }
 }
