@@ -40,5 +40,5 @@ public class DiagnosisBenchmarks
     public double TrainCirclesMonitorEvery10() => Train(10);
 
     private double Train(int monitorEvery) =>
-        Trainer.Fit(_circles, null, new TrainingOptions { Epochs = 50, ValidationSplit = 0, Patience = 0, MonitorEvery = monitorEvery }).History[^1].TrainLoss;
+        TabularRecipe.Fit(_circles, null, new TrainingOptions { Epochs = 50, ValidationSplit = 0, Patience = 0, MonitorEvery = monitorEvery }).History[^1].TrainLoss;
 }

@@ -5,8 +5,10 @@ namespace Converge.Cli;
 /// <summary>Where a command writes: plain writers for data (JSON, CSV) and a Spectre console for people.</summary>
 public sealed class CliContext
 {
-    public CliContext(TextWriter output, TextWriter error, bool interactive)
+    public CliContext(TextWriter output, TextWriter error, bool interactive, Func<Stream>? input = null, Func<TextWriter, TrainInterrupt>? interrupt = null)
     {
+        CreateInterrupt = interrupt ?? TrainInterrupt.FromConsole;
+        OpenInput = input ?? System.Console.OpenStandardInput;
         Out = output;
         Error = error;
         IsInteractive = interactive;
@@ -19,6 +21,12 @@ public sealed class CliContext
         });
         if (!interactive) Console.Profile.Width = 120;
     }
+
+    /// <summary>Opens standard input (a data argument of <c>-</c>); tests hand in their own stream.</summary>
+    public Func<Stream> OpenInput { get; }
+
+    /// <summary>Listens for Ctrl-C while training; tests hand in a manual one.</summary>
+    public Func<TextWriter, TrainInterrupt> CreateInterrupt { get; }
 
     /// <summary>Standard output, for machine-readable results.</summary>
     public TextWriter Out { get; }

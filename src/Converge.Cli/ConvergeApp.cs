@@ -12,22 +12,35 @@ namespace Converge.Cli;
 public static class ConvergeApp
 {
     /// <summary>Runs the CLI in-process; tests call this with string writers.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error, bool? interactive = null)
+    public static int Run(string[] args, TextWriter output, TextWriter error, bool? interactive = null, Func<Stream>? input = null,
+        Func<TextWriter, TrainInterrupt>? interrupt = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var context = new CliContext(output, error, interactive ?? (!Console.IsOutputRedirected && ReferenceEquals(output, Console.Out)));
+        var context = new CliContext(output, error, interactive ?? (!Console.IsOutputRedirected && ReferenceEquals(output, Console.Out)), input, interrupt);
         var root = new RootCommand("Converge: train small neural-network binary classifiers on any CSV, and find out why a model does not learn.");
         foreach (var command in Commands(context)) root.Subcommands.Add(command);
 
+        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        // A bare 'converge' shows what it can do rather than an error.
+        if (args.Length == 0) return root.Parse(["--help"]).Invoke(configuration);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
+            var command = parse.CommandResult.Command;
+            var name = command == root ? "converge" : $"converge {command.Name}";
+            // An unknown word explains the errors that follow from it (a required option "missing"), so it alone is reported.
+            // A mistyped option may have been taken as the data argument, so options are checked first.
+            var unknown = (command == root ? null : Suggestions.UnknownOption(command, args)) ?? parse.UnmatchedTokens.FirstOrDefault();
+            if (unknown is not null)
+            {
+                error.WriteLine($"error: {Suggestions.Unknown(root, command, unknown)} (see '{name} --help')");
+                return ExitCodes.UsageOrInput;
+            }
             // One line per problem, each with the hint, so a user mistake never needs more than one line to read.
-            var name = parse.CommandResult.Command == root ? "converge" : $"converge {parse.CommandResult.Command.Name}";
             foreach (var e in parse.Errors) error.WriteLine($"error: {Plain(e.Message)} (see '{name} --help')");
             return ExitCodes.UsageOrInput;
         }
-        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        return parse.Invoke(configuration);
     }
 
     private static IEnumerable<Command> Commands(CliContext context)

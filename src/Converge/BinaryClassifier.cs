@@ -53,7 +53,7 @@ public sealed class BinaryClassifier
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(options);
         options.Training.Validate();
-        var labels = LabelMapping.Infer(table, options.Label).Encode(table);
+        var labels = LabelMapping.Infer(table, options.Label, options.Positive).Encode(table);
         var split = DataSplit.Stratified(labels, options.Training.ValidationSplit, options.Training.Seed);
         var (preprocessor, notices) = Preprocessor.Fit(table, options.Preprocessing, split.Train);
         var train = ToTrainingData(preprocessor.Transform(table, split.Train).Features);
@@ -84,7 +84,7 @@ public sealed class BinaryClassifier
     private static ClassifierFit FitPrepared(Preprocessor preprocessor, IReadOnlyList<DataNotice> notices, TrainingData train, TrainingData? validation,
         ClassifierOptions options, IProgress<EpochLog>? progress, CancellationToken cancellation)
     {
-        var run = Trainer.Fit(train, validation, options.Training, progress, cancellation);
+        var run = TabularRecipe.Fit(train, validation, options.Training, progress, cancellation);
         var provisional = new BinaryClassifier(preprocessor, run.Scaler, run.Model, run.Spec, 0.5, EmptySummary);
         BinaryMetrics? metrics = null;
         (double Threshold, double F1)? best = null;

@@ -19,6 +19,13 @@ public sealed record ClassifierOptions
     /// <summary>The label column: two distinct values (0/1, true/false, yes/no or any two strings).</summary>
     public required string Label { get; init; }
 
+    /// <summary>
+    /// The label value that is the positive class, whose probability is predicted and whose
+    /// precision, recall and F1 are reported (e.g. "bad" for credit risk); null applies
+    /// <see cref="LabelMapping"/>'s rule (the larger number, true, yes, else the later value in sort order).
+    /// </summary>
+    public string? Positive { get; init; }
+
     /// <summary>Columns to leave out of the features.</summary>
     public IReadOnlyList<string> Ignore { get; init; } = [];
 
@@ -32,5 +39,5 @@ public sealed record ClassifierOptions
 
     public ThresholdRule Threshold { get; init; } = ThresholdRule.Half;
 
-    internal PreprocessorOptions Preprocessing => new() { Label = Label, Ignore = Ignore, Keep = Keep, MissingPolicy = Missing };
+    internal PreprocessorOptions Preprocessing => new() { Label = Label, Positive = Positive, Ignore = Ignore, Keep = Keep, MissingPolicy = Missing };
 }

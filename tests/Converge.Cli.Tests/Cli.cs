@@ -13,6 +13,15 @@ internal static class Cli
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs with <paramref name="input"/> as standard input (read for a data argument of <c>-</c>).</summary>
+    public static (int Code, string Out, string Err) RunWithInput(byte[] input, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = ConvergeApp.Run(args, output, error, interactive: false, input: () => new MemoryStream(input, writable: false));
+        return (code, output.ToString(), error.ToString());
+    }
+
     public static string TestData(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", name);
 
     /// <summary>Asserts the user-mistake contract: exit code 2 and one "error: " line on stderr, no stack trace.</summary>

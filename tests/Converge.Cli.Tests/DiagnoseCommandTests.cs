@@ -14,7 +14,7 @@ public sealed class DiagnoseCommandTests : IDisposable
     // The question's raw run: one sigmoid hidden layer of 4, BCELoss, Adam lr 0.001, no normalization.
     private string[] QuestionArgs(params string[] extra) =>
         ["diagnose", _heartRate, "--label", "label", "--normalize", "none", "--hidden", "4", "--activation", "sigmoid", "--loss", "bce",
-         "--lr", "0.001", "--epochs", "100", "--val-split", "0", "--patience", "0", "--confirm-epochs", "60", .. extra];
+         "--lr", "0.001", "--epochs", "100", "--val-split", "0", "--patience", "0", "--search-seconds", "5", .. extra];
 
     private static (int Code, string Out, string Err) Run(string[] args, bool interactive = false)
     {
@@ -37,7 +37,13 @@ public sealed class DiagnoseCommandTests : IDisposable
         var confirmation = top.GetProperty("confirmation");
         Assert.True(confirmation.GetProperty("improved").GetBoolean());
         Assert.True(confirmation.GetProperty("remedied").GetDouble() < confirmation.GetProperty("baseline").GetDouble());
-        Assert.Equal(60, confirmation.GetProperty("epochs").GetInt32());
+        Assert.Equal(100, confirmation.GetProperty("baseline_epochs").GetInt32());
+        Assert.True(confirmation.GetProperty("epochs").GetInt32() <= 100);
+        Assert.NotEqual("not_helped", confirmation.GetProperty("outcome").GetString());
+        Assert.StartsWith("--normalize", confirmation.GetProperty("flags").GetString(), StringComparison.Ordinal);
+        var search = doc.RootElement.GetProperty("remedy_search");
+        Assert.True(search.GetProperty("trials").GetArrayLength() >= 2);
+        Assert.Equal(confirmation.GetProperty("remedied").GetDouble(), search.GetProperty("best").GetProperty("remedied").GetDouble());
         Assert.True(doc.RootElement.GetProperty("problems").GetBoolean());
     }
 
@@ -51,7 +57,8 @@ public sealed class DiagnoseCommandTests : IDisposable
         var info = output.IndexOf("Info", StringComparison.Ordinal);
         Assert.True(warnings >= 0 && info > warnings, output);
         Assert.Contains("remedy:", output, StringComparison.Ordinal);
-        Assert.Contains("confirmed:", output, StringComparison.Ordinal);
+        Assert.Contains("tested:", output, StringComparison.Ordinal);
+        Assert.Contains("Remedy search", output, StringComparison.Ordinal);
     }
 
     [Fact]

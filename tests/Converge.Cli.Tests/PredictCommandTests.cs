@@ -67,7 +67,7 @@ public class PredictCommandTests(TrainedModel model) : IClassFixture<TrainedMode
         Assert.Equal(["X1", "X2", "X,3"], rows.Skip(1).Select(r => r[0]));
         Assert.All(rows.Skip(1), r => Assert.Contains(r[3], new[] { "yes", "no" }));
         Assert.Contains("'Berlin'", error, StringComparison.Ordinal);
-        Assert.Contains("imputed 1 missing values in 'age'", error, StringComparison.Ordinal);
+        Assert.Contains("imputed 1 missing value in 'age'", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Converge.Cli.Output;
-using Converge.Data;
 using Converge.Diagnosis;
 
 namespace Converge.Cli.Commands;
@@ -12,19 +11,20 @@ public static class DiagnoseCommand
     {
         var arguments = new TrainingArguments();
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the findings on standard output." };
-        var confirmEpochs = new Option<int>("--confirm-epochs") { Description = "Epochs of each run that tests the top remedy; 0 skips the test.", DefaultValueFactory = _ => new DoctorOptions().ConfirmationEpochs };
-        var command = new Command("diagnose", "Train as 'train' would, then name why the model does (not) learn, with evidence, and test the top remedy.");
+        var searchSeconds = new Option<double>("--search-seconds") { Description = "Compute budget of the remedy search, in seconds (each candidate trains up to --epochs); 0 skips the search.", DefaultValueFactory = _ => new DoctorOptions().SearchSeconds };
+        var command = new Command("diagnose", "Train as 'train' would, then name why the model does (not) learn, with evidence, and search for the remedy that repairs it.");
         arguments.AddTo(command);
         command.Options.Add(json);
-        command.Options.Add(confirmEpochs);
+        command.Options.Add(searchSeconds);
         ConvergeApp.SetGuardedAction(command, context, parse =>
         {
             var options = arguments.Read(parse);
-            var epochs = parse.GetValue(confirmEpochs);
-            if (epochs < 0) throw new UserError($"--confirm-epochs must be ≥ 0, got {epochs}.");
-            var table = CsvTable.Read(parse.GetValue(arguments.Data)!, arguments.CsvOptions(parse));
+            var seconds = parse.GetValue(searchSeconds);
+            if (!(seconds >= 0) || double.IsInfinity(seconds)) throw new UserError($"--search-seconds must be a finite number ≥ 0, got {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+            var table = CsvInput.ReadTable(context, parse.GetValue(arguments.Data)!, arguments.CsvOptions(parse));
+            foreach (var notice in table.Notices) context.Error.WriteLine($"note: {notice.Message}");
             var fit = BinaryClassifier.Fit(table, options);
-            var doctor = new DoctorOptions(Confirm: epochs > 0, ConfirmationEpochs: Math.Max(epochs, 1));
+            var doctor = new DoctorOptions(Confirm: seconds > 0, SearchSeconds: seconds);
             var diagnosis = Doctor.Examine(fit.Train, fit.Validation, options.Training, fit.Run, fit.Classifier.FeatureNames, doctor);
             if (parse.GetValue(json)) DiagnosisRenderer.RenderJson(context.Out, diagnosis);
             else DiagnosisRenderer.Render(context, diagnosis);

@@ -15,12 +15,12 @@ public static class EvaluateCommand
         ArgumentNullException.ThrowIfNull(context);
         var modelArgument = new Argument<string>("model") { Description = "A model file written by 'converge train'." };
         var dataArgument = new Argument<string>("data") { Description = "A CSV with the same columns as the training file, label included." };
-        var noHeader = new Option<bool>("--no-header") { Description = "The CSV has no header row; columns are named col1, col2, …" };
+        var csv = new CsvInput();
         var json = new Option<bool>("--json") { Description = "Print the metrics as one JSON object." };
         var command = new Command("evaluate", "Measure a trained model on labelled data: metrics and confusion matrix at the model's threshold.");
         command.Arguments.Add(modelArgument);
         command.Arguments.Add(dataArgument);
-        command.Options.Add(noHeader);
+        csv.AddTo(command);
         command.Options.Add(json);
         ConvergeApp.SetGuardedAction(command, context, parse =>
         {
@@ -30,7 +30,7 @@ public static class EvaluateCommand
             var probabilities = new List<float>();
             var labels = new List<float>();
             RowTransformer? binding = null;
-            var transformer = StreamScorer.Score(model, dataPath, new CsvOptions { HasHeader = !parse.GetValue(noHeader) },
+            var notices = StreamScorer.Score(context, model, dataPath, csv.Read(parse),
                 (reader, bound) =>
                 {
                     binding = bound;
@@ -49,15 +49,15 @@ public static class EvaluateCommand
             if (parse.GetValue(json))
             {
                 JsonReport.Write(context.Out, w => JsonReport.MetricFields(w, metrics));
-                foreach (var notice in transformer.Notices()) context.Error.WriteLine($"note: {notice.Message}");
+                foreach (var notice in notices) context.Error.WriteLine($"note: {notice.Message}");
                 return ExitCodes.Ok;
             }
             var console = context.Console;
             ReportRenderer.Heading(console, string.Create(CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(dataPath)}: {metrics.Rows} rows, {metrics.Positives} {DataError.Quote(model.Label.Positive)} (positive)"));
+                $"{CsvInput.DisplayName(dataPath)}: {metrics.Rows} rows, {metrics.Positives} {DataError.Quote(model.Label.Positive)} (positive)"));
             ReportRenderer.Field(console, "model", $"{modelPath} ({model.Architecture})");
             ReportRenderer.Field(console, "label", $"{DataError.Quote(model.Label.Column)}: {ReportRenderer.LabelMapping(model.Label)}");
-            ReportRenderer.Notices(console, transformer.Notices(), "Notices");
+            ReportRenderer.Notices(console, notices, "Notices");
             console.WriteLine();
             ReportRenderer.Metrics(console, metrics, model.Label);
             return ExitCodes.Ok;

@@ -18,26 +18,27 @@ public static class PredictCommand
         var dataArgument = new Argument<string>("data") { Description = "A CSV with the training file's feature columns (a label column, if present, is ignored)." };
         var output = new Option<string?>("--output", "-o") { Description = "Write the predictions to this CSV (atomically) instead of standard output." };
         var id = new Option<string?>("--id") { Description = "A column to copy into the output, to match predictions to rows." };
-        var noHeader = new Option<bool>("--no-header") { Description = "The CSV has no header row; columns are named col1, col2, …" };
+        var csvInput = new CsvInput();
         var command = new Command("predict", "Predict each row of a CSV: probability of the positive class, 0/1 at the model's threshold, and the class name.");
         command.Arguments.Add(modelArgument);
         command.Arguments.Add(dataArgument);
-        foreach (var option in new Option[] { output, id, noHeader }) command.Options.Add(option);
+        foreach (var option in new Option[] { output, id }) command.Options.Add(option);
+        csvInput.AddTo(command);
         ConvergeApp.SetGuardedAction(command, context, parse =>
         {
             var model = BinaryClassifier.Load(parse.GetValue(modelArgument)!);
             var dataPath = parse.GetValue(dataArgument)!;
-            var csv = new CsvOptions { HasHeader = !parse.GetValue(noHeader) };
+            var csv = csvInput.Read(parse);
             var outputPath = parse.GetValue(output);
             var idColumn = parse.GetValue(id);
             if (outputPath is not null) OutputPaths.CheckWritable("--output", outputPath);
 
             var (rows, positives) = (0, 0);
-            RowTransformer? transformer = null;
+            IReadOnlyList<DataNotice> notices = [];
             void Write(TextWriter writer)
             {
                 var idIndex = -1;
-                transformer = StreamScorer.Score(model, dataPath, csv,
+                notices = StreamScorer.Score(context, model, dataPath, csv,
                     (reader, _) =>
                     {
                         if (idColumn is not null)
@@ -75,7 +76,7 @@ public static class PredictCommand
             }
             else OutputPaths.WriteAtomically("--output", outputPath, Write);
 
-            foreach (var notice in transformer!.Notices()) context.Error.WriteLine($"note: {notice.Message}");
+            foreach (var notice in notices) context.Error.WriteLine($"note: {notice.Message}");
             if (outputPath is not null)
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"wrote {rows} predictions to {outputPath} ({positives} {DataError.Quote(model.Label.Positive)}, {rows - positives} {DataError.Quote(model.Label.Negative)} at threshold {model.Threshold:0.####})"));

@@ -15,15 +15,16 @@ public static class StreamScorer
     /// <summary>
     /// Scores every row of <paramref name="path"/>. <paramref name="onOpen"/> sees the header and bound
     /// transformer before any row is read (to check columns); <paramref name="onBatch"/> gets each batch's
-    /// rows (in file order) and their probabilities. Returns the transformer, for its notices.
+    /// rows (in file order) and their probabilities. Returns the notices of reading and encoding the rows.
+    /// A path of <c>-</c> reads standard input.
     /// </summary>
-    public static RowTransformer Score(BinaryClassifier model, string path, CsvOptions? options,
+    public static IReadOnlyList<DataNotice> Score(CliContext context, BinaryClassifier model, string path, CsvOptions options,
         Action<CsvRowReader, RowTransformer> onOpen, Action<IReadOnlyList<CsvRow>, float[]> onBatch)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(onOpen);
         ArgumentNullException.ThrowIfNull(onBatch);
-        using var reader = CsvTable.Stream(path, options);
+        using var reader = CsvInput.Open(context, path, options);
         var transformer = model.Bind(reader.ColumnNames, reader.SourceName);
         onOpen(reader, transformer);
         var features = transformer.FeatureCount;
@@ -40,7 +41,7 @@ public static class StreamScorer
         }
         if (rows.Count > 0) Flush();
         if (total == 0) throw new DataError(reader.SourceName, reader.HeaderLine, null, null, "has a header but no data rows.");
-        return transformer;
+        return [.. reader.Notices, .. transformer.Notices()];
 
         void Flush()
         {

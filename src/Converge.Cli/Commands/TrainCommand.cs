@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Converge.Cli.Output;
-using Converge.Data;
 using Converge.Diagnosis;
 using Converge.Training;
 using Spectre.Console;
@@ -34,13 +33,20 @@ public static class TrainCommand
             if (plotPath is not null) OutputPaths.CheckWritable("--plot", plotPath);
             var asJson = parse.GetValue(json);
 
-            var table = CsvTable.Read(data, arguments.CsvOptions(parse));
+            var table = CsvInput.ReadTable(context, data, arguments.CsvOptions(parse));
             var style = parse.GetValue(quiet) ? ProgressStyle.None
                 : context.IsInteractive && !asJson ? ProgressStyle.Live
                 : ProgressStyle.Lines;
             var epochs = options.Training.Epochs;
+            using var interrupt = context.CreateInterrupt(context.Error);
+            options = options with { Training = options.Training with { StopRequest = interrupt.StopRequest } };
             var fit = TrainingProgress.Run(style, epochs, context.Console, asJson ? context.Error : context.Out,
                 progress => BinaryClassifier.Fit(table, options, progress));
+            if (interrupt.Aborted)
+            {
+                context.Error.WriteLine("aborted: nothing written.");
+                return TrainInterrupt.AbortExitCode;
+            }
 
             var diverged = fit.Run.StopReason == StopReason.Diverged;
             if (diverged)
@@ -50,13 +56,19 @@ public static class TrainCommand
             else
             {
                 fit.Classifier.Save(modelPath);
-                if (plotPath is not null) SavePlot(plotPath, fit, Path.GetFileName(data));
+                if (plotPath is not null) SavePlot(plotPath, fit, CsvInput.DisplayName(data));
+                if (fit.Run.StopReason == StopReason.Interrupted)
+                    context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"interrupted after epoch {fit.Run.History.Count} of {epochs}: saved the best model so far (epoch {fit.Run.BestEpoch}) to {modelPath}."));
             }
-            // The doctor reads the recorded run; it retrains only to confirm a remedy when something is wrong.
+            // The doctor reads the recorded run; it retrains only to search for a remedy when something is wrong.
             var diagnosis = parse.GetValue(noDiagnosis) ? null
-                : Doctor.Examine(fit.Train, fit.Validation, options.Training, fit.Run, fit.Classifier.FeatureNames,
-                    new DoctorOptions(ConfirmationEpochs: Math.Min(new DoctorOptions().ConfirmationEpochs, epochs)));
-            var report = new TrainReport(fit, table, modelPath, plotPath) { Diagnosis = diagnosis };
+                : Doctor.Examine(fit.Train, fit.Validation, options.Training, fit.Run, fit.Classifier.FeatureNames);
+            var report = new TrainReport(fit, table, modelPath, plotPath)
+            {
+                Diagnosis = diagnosis,
+                BaseRate = diverged ? null : BaseRateComparison.Of(fit.Run, fit.Train, fit.Validation),
+            };
             if (asJson)
             {
                 report.WriteJson(context.Out);
@@ -65,7 +77,7 @@ public static class TrainCommand
             {
                 report.Render(context.Console);
                 if (diagnosis is { HasProblems: true }) DiagnosisRenderer.Render(context, diagnosis);
-                else if (diagnosis is not null) context.Console.WriteLine($"Diagnosis: no problems found ({diagnosis.Findings.Count} notes; 'converge diagnose' shows them).");
+                else if (diagnosis is not null) context.Console.WriteLine($"Diagnosis: no problems found ({Plural.Of(diagnosis.Findings.Count, "note")}; 'converge diagnose' shows them).");
             }
             return diverged ? ExitCodes.Diverged : ExitCodes.Ok;
         });

@@ -13,11 +13,13 @@ public sealed class TrainingArguments
 {
     private static readonly TrainingOptions Defaults = new();
 
-    public Argument<string> Data { get; } = new("data") { Description = "The training CSV (header row expected)." };
+    public Argument<string> Data { get; } = new("data") { Description = "The training CSV (header row expected); - reads standard input." };
     public Option<string> Label { get; } = new("--label", "-l") { Description = "The label column: two distinct values.", Required = true };
+    public Option<string?> Positive { get; } = new("--positive") { Description = "The label value that is the positive class (default: the larger number, true, yes, else the later value in sort order)." };
     public Option<string?> Ignore { get; } = new("--ignore") { Description = "Comma-separated columns to leave out." };
     public Option<string?> Keep { get; } = new("--keep") { Description = "Comma-separated text columns to keep as categories." };
-    public Option<bool> NoHeader { get; } = new("--no-header") { Description = "The CSV has no header row; columns are named col1, col2, …" };
+    /// <summary>--no-header, --encoding, --decimal-comma.</summary>
+    public CsvInput Csv { get; } = new();
     public Option<string> Missing { get; } = new("--missing") { Description = "impute (median / most frequent) or error.", DefaultValueFactory = _ => "impute" };
     public Option<string> Hidden { get; } = new("--hidden") { Description = "Hidden layer widths, e.g. 16,16 (empty for logistic regression).", DefaultValueFactory = _ => string.Join(",", Defaults.Hidden) };
     public Option<string> Activation { get; } = new("--activation") { Description = "relu, tanh, sigmoid or leaky-relu.", DefaultValueFactory = _ => "relu" };
@@ -47,13 +49,14 @@ public sealed class TrainingArguments
     {
         ArgumentNullException.ThrowIfNull(command);
         command.Arguments.Add(Data);
-        Option[] options = [Label, Ignore, Keep, NoHeader, Missing, Hidden, Activation, Epochs, BatchSize, LearningRate, Optimizer, WeightDecay,
+        Option[] options = [Label, Positive, Ignore, Keep, Missing, Hidden, Activation, Epochs, BatchSize, LearningRate, Optimizer, WeightDecay,
             Schedule, StepSize, Gamma, MinLearningRate, SchedulePatience, Factor, Normalize, Loss, PosWeight, ValidationSplit, Patience,
             GradientClip, Threshold, Seed, Threads];
         foreach (var option in options) command.Options.Add(option);
+        Csv.AddTo(command);
     }
 
-    public CsvOptions CsvOptions(ParseResult parse) => new() { HasHeader = !parse.GetValue(NoHeader) };
+    public CsvOptions CsvOptions(ParseResult parse) => Csv.Read(parse);
 
     /// <summary>Reads the options back; a bad value is a <see cref="UserError"/> naming the option and value.</summary>
     public ClassifierOptions Read(ParseResult parse)
@@ -95,6 +98,7 @@ public sealed class TrainingArguments
         return new ClassifierOptions
         {
             Label = parse.GetValue(Label)!,
+            Positive = parse.GetValue(Positive),
             Ignore = SplitList(parse.GetValue(Ignore)),
             Keep = SplitList(parse.GetValue(Keep)),
             Missing = Choose(parse.GetValue(Missing), "--missing", ("impute", MissingPolicy.Impute), ("error", MissingPolicy.Error)),

@@ -24,23 +24,55 @@ public static class DiagnosisRenderer
                 console.MarkupLine($"    [dim]evidence:[/] {Markup.Escape(f.Evidence)}");
                 console.MarkupLine($"    [dim]cause:[/]    {Markup.Escape(f.Cause)}");
                 console.MarkupLine($"    [dim]remedy:[/]   [green]{Markup.Escape(f.Remedy)}[/]");
-                if (f.Confirmation is { } c) console.MarkupLine($"    [dim]confirmed:[/] {Markup.Escape(Describe(c))}");
+                if (f.Confirmation is { } c) console.MarkupLine($"    [dim]tested:[/]   {Markup.Escape(Describe(c))}");
             }
             console.WriteLine();
         }
+        if (diagnosis.Search is { } search) RenderSearch(console, search);
         console.MarkupLine($"[bold]{Markup.Escape(diagnosis.Summary)}[/]");
     }
 
-    /// <summary>One sentence for a confirmation, e.g. "--normalize standard instead of none: training log loss 0.679 → 0.083 after 100 epochs (gain 87.7 %)."</summary>
+    private static void RenderSearch(IAnsiConsole console, RemedySearchResult search)
+    {
+        var best = search.Best;
+        var (title, color) = best.Outcome switch
+        {
+            RemedyOutcome.Repaired => ("Repaired", "green"),
+            RemedyOutcome.Improved => ("Improved, not repaired", "yellow"),
+            _ => ("No remedy tried helped", "red"),
+        };
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bold]Remedy search[/] [dim]({search.Trials.Count} candidates × up to {search.EpochsPerTrial} epochs, same data and seed, {search.Elapsed.TotalSeconds:0.0} s; budget {search.Budget:0.#} s{(search.Skipped > 0 ? $", {search.Skipped} skipped for time" : "")})[/]"));
+        foreach (var t in search.Trials)
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"    {Markup.Escape(t.Flags),-44} {search.Metric} {t.Metric:G4}{(t.StopReason == Training.StopReason.Diverged ? " (diverged)" : "")}"));
+        console.MarkupLine($"  [bold {color}]{title}[/]: {Markup.Escape(Describe(best))}");
+        if (best.Outcome != RemedyOutcome.NotHelped)
+        {
+            console.MarkupLine($"    [dim]CLI:[/] [green]{Markup.Escape(best.Flags)}[/]");
+            console.MarkupLine($"    [dim]C#:[/]  [green]{Markup.Escape(best.Code)}[/]");
+        }
+        console.WriteLine();
+    }
+
+    /// <summary>One sentence for a tested remedy, e.g. "standardize the inputs: training log loss 0.679 → 0.021 after 1000 epochs (as configured 1000); repaired (healthy ≤ 0.068, …)."</summary>
     public static string Describe(Confirmation confirmation)
     {
         ArgumentNullException.ThrowIfNull(confirmation);
         var c = confirmation;
         var isLoss = c.Metric.Contains("loss", StringComparison.Ordinal);
-        var gain = isLoss ? (100 * c.Gain).ToString("0.#", CultureInfo.InvariantCulture) + " %" : c.Gain.ToString("+0.000;-0.000", CultureInfo.InvariantCulture);
-        var verdict = c.Improved ? $"gain {gain}" : $"no improvement ({gain})";
+        var gain = isLoss ? (100 * c.Gain).ToString("0.#", CultureInfo.InvariantCulture) + " % lower" : c.Gain.ToString("+0.000;-0.000", CultureInfo.InvariantCulture);
+        var healthy = double.IsNaN(c.HealthyLevel) ? "" : string.Create(CultureInfo.InvariantCulture, $" (healthy {(isLoss ? "≤" : "≥")} {c.HealthyLevel:G3}: {c.HealthyBasis})");
+        var verdict = c.Outcome switch
+        {
+            RemedyOutcome.Repaired => $"repaired, {gain}{healthy}",
+            RemedyOutcome.Improved => $"improved, {gain}, not yet healthy{healthy}",
+            _ => isLoss && c.Remedied >= c.BaseRateLoss * 0.95
+                ? string.Create(CultureInfo.InvariantCulture, $"not helped: still at the base-rate loss {c.BaseRateLoss:G3}")
+                : "not helped",
+        };
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{c.Tried}: {c.Metric} {c.Baseline:G4} → {c.Remedied:G4} after {c.Epochs} epochs ({c.Steps} steps each, same seed); {verdict}.");
+            $"{c.Tried} ({c.Flags}): {c.Metric} {c.Baseline:G4} → {c.Remedied:G4} after {c.Epochs} epochs ({c.Steps} steps; as configured {c.BaselineEpochs} epochs), same data and seed; {verdict}.");
         return c.Note is null ? text : $"{text} {c.Note}";
     }
 
@@ -82,6 +114,7 @@ public static class DiagnosisRenderer
                 json.WriteNumber("steps", c.Steps);
                 JsonReport.Number(json, "gain", c.Gain);
                 json.WriteBoolean("improved", c.Improved);
+                WriteOutcome(json, c);
                 if (c.Note is not null) json.WriteString("note", c.Note);
                 json.WriteEndObject();
             }
@@ -92,6 +125,50 @@ public static class DiagnosisRenderer
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        if (diagnosis.Search is not { } search)
+        {
+            json.WriteNull("remedy_search");
+            return;
+        }
+        json.WriteStartObject("remedy_search");
+        json.WriteString("metric", search.Metric);
+        JsonReport.Number(json, "baseline", search.Baseline);
+        json.WriteNumber("epochs_per_trial", search.EpochsPerTrial);
+        json.WriteNumber("skipped", search.Skipped);
+        JsonReport.Number(json, "budget_seconds", search.Budget);
+        JsonReport.Number(json, "seconds", search.Elapsed.TotalSeconds);
+        json.WriteString("summary", search.Summary);
+        json.WriteStartObject("best");
+        json.WriteString("tried", search.Best.Tried);
+        JsonReport.Number(json, "remedied", search.Best.Remedied);
+        WriteOutcome(json, search.Best);
+        json.WriteEndObject();
+        json.WriteStartArray("trials");
+        foreach (var t in search.Trials)
+        {
+            json.WriteStartObject();
+            json.WriteString("tried", t.Tried);
+            json.WriteString("flags", t.Flags);
+            json.WriteString("code", t.Code);
+            JsonReport.Number(json, "metric", t.Metric);
+            json.WriteNumber("epochs", t.Epochs);
+            json.WriteString("stop_reason", TrainReport.StopReasonName(t.StopReason));
+            JsonReport.Number(json, "seconds", t.Elapsed.TotalSeconds);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteOutcome(Utf8JsonWriter json, Confirmation c)
+    {
+        json.WriteString("outcome", c.Outcome switch { RemedyOutcome.Repaired => "repaired", RemedyOutcome.Improved => "improved", _ => "not_helped" });
+        json.WriteString("flags", c.Flags);
+        json.WriteString("code", c.Code);
+        JsonReport.Number(json, "healthy_level", c.HealthyLevel);
+        json.WriteString("healthy_basis", c.HealthyBasis);
+        JsonReport.Number(json, "base_rate_loss", c.BaseRateLoss);
+        json.WriteNumber("baseline_epochs", c.BaselineEpochs);
     }
 
     private static (string Title, string Color) Style(Severity severity) => severity switch

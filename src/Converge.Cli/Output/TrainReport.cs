@@ -16,6 +16,9 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
     /// <summary>The training doctor's findings on this run, printed after the report; null to leave them out.</summary>
     public DiagnosisReport? Diagnosis { get; init; }
 
+    /// <summary>The model's log loss against the base-rate loss; null to leave it out (a diverged run).</summary>
+    public BaseRateComparison? BaseRate { get; init; }
+
     private TrainingRun Run => Fit.Run;
 
     /// <summary>The stop reason as a JSON value: completed, early_stopped or diverged.</summary>
@@ -23,6 +26,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
     {
         StopReason.EarlyStopped => "early_stopped",
         StopReason.Diverged => "diverged",
+        StopReason.Interrupted => "interrupted",
         _ => "completed",
     };
 
@@ -37,7 +41,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         ReportRenderer.Field(console, "features", string.Create(CultureInfo.InvariantCulture,
             $"{Fit.Classifier.FeatureNames.Count} from {Fit.Classifier.Preprocessing.Columns.Count(static c => c.Kind != ColumnKind.Dropped)} columns"));
         ReportRenderer.Field(console, "label", $"{DataError.Quote(label.Column)}: {ReportRenderer.LabelMapping(label)}");
-        ReportRenderer.Notices(console, Fit.Notices);
+        ReportRenderer.Notices(console, [.. Table.Notices, .. Fit.Notices]);
 
         if (Run.StopReason == StopReason.Diverged)
         {
@@ -47,6 +51,16 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
             console.MarkupLine("  No model was written. Try a smaller --lr, --normalize standard, or --clip 1;");
             console.MarkupLine("  'converge diagnose' explains what went wrong.");
             return;
+        }
+
+        if (BaseRate is { NoBetter: true } baseRate)
+        {
+            ReportRenderer.Heading(console, "No better than the base rate");
+            console.MarkupLine($"  [bold red]{Markup.Escape(baseRate.Message)}[/]");
+            if (Diagnosis?.Findings.FirstOrDefault(static f => f.Severity >= Severity.Warning) is { } top)
+                console.MarkupLine($"  [red]The doctor: {Markup.Escape(top.Code)}: {Markup.Escape(top.Message)}[/]");
+            if (Diagnosis?.Search is { } search) console.MarkupLine($"  [red]{Markup.Escape(search.Summary)}[/]");
+            console.MarkupLine("  The model was saved, but do not use it as a classifier; the diagnosis below says why.");
         }
 
         if (Fit.ValidationMetrics is { } metrics)
@@ -86,7 +100,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         if (Run.Divergence is not null) w.WriteString("divergence", Run.Divergence);
         JsonReport.Number(w, "seconds", Run.Elapsed.TotalSeconds);
         JsonReport.Label(w, "label", Fit.Classifier.Label);
-        JsonReport.Strings(w, "notices", Fit.Notices.Select(static n => n.Message));
+        JsonReport.Strings(w, "notices", Table.Notices.Concat(Fit.Notices).Select(static n => n.Message));
         if (Fit.ValidationMetrics is { } metrics && Run.StopReason != StopReason.Diverged)
         {
             w.WriteStartObject("validation");
@@ -97,6 +111,19 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         var diverged = Run.StopReason == StopReason.Diverged;
         JsonReport.Number(w, "best_f1_threshold", diverged ? null : Fit.BestF1Threshold);
         JsonReport.Number(w, "best_f1", diverged ? null : Fit.BestF1);
+        if (BaseRate is { } baseRate)
+        {
+            w.WriteStartObject("base_rate");
+            w.WriteBoolean("no_better", baseRate.NoBetter);
+            JsonReport.Number(w, "log_loss", baseRate.LogLoss);
+            JsonReport.Number(w, "base_rate_loss", baseRate.BaseRateLoss);
+            w.WriteString("rows", baseRate.Rows);
+            w.WriteString("message", baseRate.Message);
+            var top = Diagnosis?.Findings.FirstOrDefault(static f => f.Severity >= Severity.Warning);
+            JsonReport.Text(w, "finding", baseRate.NoBetter ? top?.Code : null);
+            w.WriteEndObject();
+        }
+        else w.WriteNull("base_rate");
         if (Diagnosis is not null)
         {
             w.WriteStartObject("diagnosis");
@@ -109,6 +136,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
     {
         StopReason.EarlyStopped => "stopped early: the validation loss stopped improving",
         StopReason.Diverged => "diverged",
+        StopReason.Interrupted => "interrupted (Ctrl-C): stopped after this epoch",
         _ => "all epochs completed",
     };
 }

@@ -78,7 +78,7 @@ internal static class ColumnAnalyzer
         if (numbers[0] == numbers[^1]) return Dropped(name, $"every training value is {Format(numbers[0])}", notices);
         if (numbers.Count >= MinRowsForIdWarning && LooksLikeRowId(numbers))
             notices.Add(new(name, $"column '{name}' holds the distinct integers {Format(numbers[0])}..{Format(numbers[^1])}; if it is a row id, ignore it."));
-        if (missing > 0) notices.Add(new(name, $"imputed {missing} missing values in '{name}' with median {Format(median)}"));
+        if (missing > 0) notices.Add(new(name, $"imputed {Plural.Of(missing, "missing value")} in '{name}' with median {Format(median)}"));
         return new ColumnSpec { Name = name, Kind = ColumnKind.Numeric, ImputeValue = median };
     }
 
@@ -89,7 +89,7 @@ internal static class ColumnAnalyzer
         string[] vocabulary = [.. counts.Keys.Order(StringComparer.Ordinal)];
         // Ties go to the first in vocabulary order, so the choice does not depend on row order.
         var mostFrequent = vocabulary.MaxBy(v => counts[v])!;
-        if (missing > 0) notices.Add(new(name, $"imputed {missing} missing values in '{name}' with most frequent {DataError.Quote(mostFrequent)}"));
+        if (missing > 0) notices.Add(new(name, $"imputed {Plural.Of(missing, "missing value")} in '{name}' with most frequent {DataError.Quote(mostFrequent)}"));
         return new ColumnSpec { Name = name, Kind = ColumnKind.Categorical, Vocabulary = vocabulary, ImputeCategory = mostFrequent };
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using nietras.SeparatedValues;
 
 namespace Converge.Data;
@@ -22,6 +21,11 @@ public sealed class CsvRowReader : IDisposable
     private CsvRow? _pending;
     private readonly int _skippedLines;
     private int _lastLine;
+    private readonly bool _decimalComma;
+    private readonly int[] _decimalCommaCounts;
+    private readonly string?[] _decimalCommaExample;
+    private char[] _scratch = new char[64];
+    private CsvTextDecoder? _decoder;
 
     private CsvRowReader(SepReader reader, string sourceName, CsvOptions options, int skippedLines)
     {
@@ -40,6 +44,31 @@ public sealed class CsvRowReader : IDisposable
         {
             ColumnNames = [.. Enumerable.Range(0, cells.Length).Select(CsvOptions.PositionalName)];
             _pending = new CsvRow(first.LineNumber, cells);
+        }
+        _decimalComma = options.DecimalComma ?? Separator == ';';
+        _decimalCommaCounts = new int[ColumnNames.Count];
+        _decimalCommaExample = new string?[ColumnNames.Count];
+        if (_decimalComma && _pending is { } row) _pending = row with { Cells = ReadDecimalCommas(row.Cells) };
+    }
+
+    /// <summary>
+    /// What reading decided on the user's behalf so far: an encoding other than UTF-8, and per column
+    /// the count of decimal-comma numbers read as numbers. Complete once every row has been read.
+    /// </summary>
+    public IReadOnlyList<DataNotice> Notices
+    {
+        get
+        {
+            var notices = new List<DataNotice>();
+            if (_decoder?.Notice is { } encoding) notices.Add(encoding);
+            for (var c = 0; c < _decimalCommaCounts.Length; c++)
+            {
+                if (_decimalCommaCounts[c] == 0) continue;
+                var n = _decimalCommaCounts[c];
+                notices.Add(new DataNotice(ColumnNames[c], string.Create(CultureInfo.InvariantCulture,
+                    $"read {Plural.Of(n, "value")} with a decimal comma in {DataError.Quote(ColumnNames[c])} as {(n == 1 ? "a number" : "numbers")} (e.g. {DataError.Quote(_decimalCommaExample[c])})")));
+            }
+            return notices;
         }
     }
 
@@ -60,24 +89,46 @@ public sealed class CsvRowReader : IDisposable
     {
         if (Directory.Exists(path)) throw new DataError(path, null, null, null, "is a directory, not a CSV file.");
         if (!File.Exists(path)) throw new DataError(path, null, null, null, "file not found.");
+        FileStream stream;
         try
         {
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DataError(path, null, null, null, $"cannot read the file: {ex.Message}", ex);
+        }
+        return Open(stream, path, options);
+    }
+
+    /// <summary>
+    /// Reads CSV bytes from a stream that need not seek (a pipe, standard input), decoding them by
+    /// <see cref="CsvOptions.Encoding"/>; the stream is disposed with the reader unless <paramref name="leaveOpen"/>.
+    /// </summary>
+    public static CsvRowReader Open(Stream stream, string sourceName, CsvOptions? options = null, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        options ??= new CsvOptions();
+        try
+        {
+            CsvTextDecoder? text = null;
             try
             {
-                SniffBinary(stream, path);
-                var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-                return Open(text, path, options);
+                text = CsvTextDecoder.Open(stream, sourceName, options.Encoding, leaveOpen, SniffBinary);
+                var reader = Open(text, sourceName, options);
+                reader._decoder = text;
+                return reader;
             }
             catch
             {
-                stream.Dispose();
+                if (text is not null) text.Dispose();
+                else if (!leaveOpen) stream.Dispose();
                 throw;
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new DataError(path, null, null, null, $"cannot read the file: {ex.Message}", ex);
+            throw new DataError(sourceName, null, null, null, $"cannot read the file: {ex.Message}", ex);
         }
     }
 
@@ -148,7 +199,8 @@ public sealed class CsvRowReader : IDisposable
             throw new DataError(SourceName, next.LineNumber, null, null,
                 $"expected {ColumnNames.Count} fields (like {like}) but found {sepRow.ColCount}{hint}.");
         }
-        row = new CsvRow(next.LineNumber, ReadCells(sepRow, isFirst: false, isHeader: false));
+        var cells = ReadCells(sepRow, isFirst: false, isHeader: false);
+        row = new CsvRow(next.LineNumber, _decimalComma ? ReadDecimalCommas(cells) : cells);
         return true;
     }
 
@@ -190,6 +242,22 @@ public sealed class CsvRowReader : IDisposable
         return cells;
     }
 
+    /// <summary>Rewrites each cell that is a whole decimal-comma number ("-1.234,5") in invariant form ("-1234.5").</summary>
+    private string?[] ReadDecimalCommas(IReadOnlyList<string?> read)
+    {
+        var cells = (string?[])read;
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (cells[i] is not { } cell || !cell.Contains(',', StringComparison.Ordinal)) continue;
+            if (_scratch.Length < cell.Length) _scratch = new char[cell.Length * 2];
+            if (!DecimalCommaNumber.TryRewrite(cell, _scratch, out var length)) continue;
+            _decimalCommaCounts[i]++;
+            _decimalCommaExample[i] ??= cell;
+            cells[i] = Intern(i, _scratch.AsSpan(0, length));
+        }
+        return cells;
+    }
+
     /// <summary>Shares the string of short repeated values (categories) so a big table stores each once.</summary>
     private string Intern(int column, ReadOnlySpan<char> span)
     {
@@ -220,12 +288,8 @@ public sealed class CsvRowReader : IDisposable
         return names;
     }
 
-    private static void SniffBinary(FileStream stream, string name)
+    private static void SniffBinary(ReadOnlySpan<byte> head, string name)
     {
-        Span<byte> head = stackalloc byte[SniffBytes];
-        var n = stream.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
-        stream.Position = 0;
-        head = head[..n];
         var utf16 = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
         if (head.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]))
             throw new DataError(name, null, null, null, "is gzip-compressed; decompress it first.");

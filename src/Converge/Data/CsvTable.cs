@@ -31,6 +31,9 @@ public sealed class CsvTable
     /// <summary>The column names in file order.</summary>
     public IReadOnlyList<string> ColumnNames { get; }
 
+    /// <summary>What reading decided on the user's behalf (an encoding other than UTF-8, decimal commas read as numbers).</summary>
+    public IReadOnlyList<DataNotice> Notices { get; private set; } = [];
+
     public int ColumnCount => ColumnNames.Count;
 
     public int RowCount => _lineNumbers.Length;
@@ -68,6 +71,13 @@ public sealed class CsvTable
         return Collect(rows);
     }
 
+    /// <summary>Reads CSV bytes from a stream (a pipe or standard input; left open), naming it <paramref name="sourceName"/> in messages.</summary>
+    public static CsvTable Read(Stream stream, string sourceName, CsvOptions? options = null)
+    {
+        using var rows = CsvRowReader.Open(stream, sourceName, options, leaveOpen: true);
+        return Collect(rows);
+    }
+
     /// <summary>Opens a file for row-by-row reading without loading it (for prediction on big files).</summary>
     public static CsvRowReader Stream(string path, CsvOptions? options = null) => CsvRowReader.Open(path, options);
 
@@ -97,6 +107,23 @@ public sealed class CsvTable
             $"no {role} named {DataError.Quote(name)}{hint}; the columns are {DataError.QuoteList(available, 20)}.");
     }
 
+    /// <summary>
+    /// <see cref="MissingColumn"/> for every name at once, so a user fixes them in one go;
+    /// <paramref name="why"/> says why they are needed, e.g. "the model needs them".
+    /// </summary>
+    internal static DataError MissingColumns(string sourceName, IReadOnlyList<string> names, IReadOnlyList<string> available, string role, string why)
+    {
+        if (names.Count == 1) return MissingColumn(sourceName, names[0], available, role);
+        var near = names
+            .Select(n => (Name: n, Near: available.FirstOrDefault(a => string.Equals(a, n, StringComparison.OrdinalIgnoreCase))))
+            .Where(static p => p.Near is not null)
+            .Select(static p => $"{DataError.Quote(p.Near)} for {DataError.Quote(p.Name)}")
+            .ToList();
+        var hint = near.Count == 0 ? "" : $" (did you mean {string.Join(", ", near)}? names are case-sensitive)";
+        return new DataError(sourceName, null, names[0], null,
+            $"{names.Count} columns are missing ({why}): {DataError.QuoteList(names, 20)}{hint}; the columns are {DataError.QuoteList(available, 20)}.");
+    }
+
     private static CsvTable Collect(CsvRowReader reader)
     {
         var columns = new List<string?>[reader.ColumnNames.Count];
@@ -109,6 +136,6 @@ public sealed class CsvTable
         }
         if (lines.Count == 0)
             throw new DataError(reader.SourceName, reader.HeaderLine, null, null, "has a header but no data rows.");
-        return new CsvTable(reader.SourceName, reader.ColumnNames, [.. columns.Select(c => c.ToArray())], [.. lines]);
+        return new CsvTable(reader.SourceName, reader.ColumnNames, [.. columns.Select(c => c.ToArray())], [.. lines]) { Notices = reader.Notices };
     }
 }

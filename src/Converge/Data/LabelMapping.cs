@@ -18,8 +18,10 @@ public sealed record LabelMapping(string Column, string Negative, string Positiv
     /// <summary>
     /// Finds the two classes over every row of the table. All rows, not just training rows: the
     /// stratified split needs the labels before anything is fitted, and the classes leak nothing.
+    /// <paramref name="positive"/>, when given, names the positive class (one of the two values)
+    /// instead of the rule above; a value that is not a class is a <see cref="DataError"/>.
     /// </summary>
-    public static LabelMapping Infer(CsvTable table, string column)
+    public static LabelMapping Infer(CsvTable table, string column, string? positive = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         var cells = table.Column(table.RequireColumn(column, "label column"));
@@ -42,7 +44,13 @@ public sealed record LabelMapping(string Column, string Negative, string Positiv
         if (distinct.Count < 2)
             throw new DataError(table.SourceName, null, column, distinct[0],
                 $"every row has the label {DataError.Quote(distinct[0])}; a binary classifier needs two classes.");
-        return FromClasses(column, distinct[0], distinct[1]);
+        if (positive is null) return FromClasses(column, distinct[0], distinct[1]);
+        var chosen = distinct.FindIndex(d => string.Equals(d, positive, StringComparison.Ordinal));
+        if (chosen < 0) chosen = distinct.FindIndex(d => TryNumber(d, out var x) && TryNumber(positive, out var y) && x == y);
+        if (chosen < 0)
+            throw new DataError(table.SourceName, null, column, positive,
+                $"the positive class {DataError.Quote(positive)} is not a value of the label; its classes are {DataError.QuoteList(distinct)}.");
+        return new LabelMapping(column, distinct[1 - chosen], distinct[chosen]);
     }
 
     /// <summary>Orders two distinct class values into (negative, positive) by the rule above.</summary>

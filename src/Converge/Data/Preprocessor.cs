@@ -44,7 +44,7 @@ public sealed class Preprocessor
         if (both is not null)
             throw new DataError(table.SourceName, null, both, null, "the column is listed both to ignore and to keep.");
 
-        var label = LabelMapping.Infer(table, options.Label);
+        var label = LabelMapping.Infer(table, options.Label, options.Positive);
         var notices = new List<DataNotice>();
         var columns = new List<ColumnSpec>();
         for (var c = 0; c < table.ColumnCount; c++)
@@ -125,9 +125,10 @@ public sealed class Preprocessor
 
     private static void CheckNames(CsvTable table, IReadOnlyList<string> names, string label, string role)
     {
+        var missing = names.Where(n => table.IndexOf(n) < 0).ToList();
+        if (missing.Count > 0) throw CsvTable.MissingColumns(table.SourceName, missing, table.ColumnNames, $"column (in {role})", $"listed in {role}");
         foreach (var name in names)
         {
-            if (table.IndexOf(name) < 0) throw CsvTable.MissingColumn(table.SourceName, name, table.ColumnNames, $"column (in {role})");
             if (string.Equals(name, label, StringComparison.Ordinal))
                 throw new DataError(table.SourceName, null, name, null, $"the label column cannot also be listed in {role}.");
         }

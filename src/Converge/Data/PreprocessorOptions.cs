@@ -16,6 +16,9 @@ public sealed record PreprocessorOptions
     /// <summary>The label column (two classes).</summary>
     public required string Label { get; init; }
 
+    /// <summary>The label value that is the positive class (encoded 1); null applies <see cref="LabelMapping"/>'s rule.</summary>
+    public string? Positive { get; init; }
+
     /// <summary>Columns to leave out of the features.</summary>
     public IReadOnlyList<string> Ignore { get; init; } = [];
 

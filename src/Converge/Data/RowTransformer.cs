@@ -24,13 +24,15 @@ public sealed class RowTransformer
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < columnNames.Count; i++) index.TryAdd(columnNames[i], i);
 
+        var missing = spec.Columns.Where(c => c.Kind != ColumnKind.Dropped && !index.ContainsKey(c.Name)).Select(static c => c.Name).ToList();
+        if (missing.Count > 0)
+            throw CsvTable.MissingColumns(sourceName, missing, columnNames, "column the model needs, and no column", "the model needs them");
         var slots = new List<Slot>();
         var offset = 0;
         foreach (var column in spec.Columns)
         {
             if (column.Kind == ColumnKind.Dropped) continue;
-            if (!index.TryGetValue(column.Name, out var source))
-                throw CsvTable.MissingColumn(sourceName, column.Name, columnNames, "column the model needs, and no column");
+            var source = index[column.Name];
             var lookup = column.Kind == ColumnKind.Categorical
                 ? column.Vocabulary!.Select((v, k) => (v, k)).ToDictionary(p => p.v, p => p.k, StringComparer.Ordinal)
                 : null;
@@ -95,10 +97,10 @@ public sealed class RowTransformer
                 var with = column.Kind == ColumnKind.Numeric
                     ? $"median {ColumnAnalyzer.Format(column.ImputeValue!.Value)}"
                     : $"most frequent {DataError.Quote(column.ImputeCategory)}";
-                notices.Add(new(column.Name, $"imputed {_imputed[s]} missing values in '{column.Name}' with {with}"));
+                notices.Add(new(column.Name, $"imputed {Plural.Of(_imputed[s], "missing value")} in '{column.Name}' with {with}"));
             }
             if (_unseen[s] > 0)
-                notices.Add(new(column.Name, $"{_unseen[s]} values in '{column.Name}' were categories not seen in training "
+                notices.Add(new(column.Name, $"{Plural.Of(_unseen[s], "value")} in '{column.Name}' {(_unseen[s] == 1 ? "was a category" : "were categories")} not seen in training "
                     + $"(first: {DataError.Quote(_firstUnseen[s])}); encoded as all zeros"));
         }
         return notices;

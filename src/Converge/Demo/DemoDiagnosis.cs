@@ -12,7 +12,7 @@ public static class DemoDiagnosis
 
     /// <summary>
     /// Diagnoses the question's network (Linear(1,4) → sigmoid → Linear(4,1) → sigmoid, BCELoss) on the raw
-    /// bpm values with full-batch Adam at scenario 2's learning rate, then confirms the top remedy on the
+    /// bpm values with full-batch Adam at scenario 2's learning rate, then searches for the remedy on the
     /// same data and seed.
     /// </summary>
     public static DiagnosisReport RawHeartRate(DemoOptions options, CancellationToken cancellation = default)
@@ -33,7 +33,6 @@ public static class DemoDiagnosis
             ValidationSplit = 0,
             Seed = options.Seed,
         };
-        var doctor = new DoctorOptions(ConfirmationEpochs: Math.Max(1, new DoctorOptions().ConfirmationEpochs / divisor));
-        return Doctor.Diagnose(data, null, training, ["bpm"], doctor, cancellation: cancellation);
+        return Doctor.Diagnose(data, null, training, ["bpm"], new DoctorOptions(), cancellation: cancellation);
     }
 }

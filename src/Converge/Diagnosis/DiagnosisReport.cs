@@ -7,6 +7,9 @@ namespace Converge.Diagnosis;
 /// <param name="Summary">One line: counts by severity and the top finding.</param>
 public sealed record DiagnosisReport(IReadOnlyList<Finding> Findings, string Summary)
 {
+    /// <summary>The remedy search (every candidate tried and the best, with its outcome), or null when none ran.</summary>
+    public RemedySearchResult? Search { get; init; }
+
     /// <summary>True when a finding is a warning or an error.</summary>
     public bool HasProblems => Findings.Any(static f => f.Severity >= Severity.Warning);
 

@@ -1,15 +1,19 @@
+using Converge.Losses;
+using Converge.Modules;
+using Converge.Optimizers;
+using Converge.Tensors;
 using Converge.Training;
 
 namespace Converge.Diagnosis;
 
 /// <summary>
 /// The training doctor: checks the data, the network at initialization and the recorded training dynamics,
-/// names why a model does not learn, and tests the top remedy with a counterfactual run on the same data,
-/// seed and step budget.
+/// names why a model does not learn, and searches for the remedy that repairs it: candidate changes, single and
+/// combined, each trained on the same data and seed within a compute budget, the best judged against a healthy level.
 /// </summary>
 public static class Doctor
 {
-    /// <summary>Data checks, init checks, a training run (<see cref="Trainer.Fit"/>), dynamics checks and the confirmation.</summary>
+    /// <summary>Data checks, init checks, a training run (<see cref="TabularRecipe.Fit"/>), dynamics checks and the remedy search.</summary>
     public static DiagnosisReport Diagnose(TrainingData train, TrainingData? validation, TrainingOptions options,
         IReadOnlyList<string>? featureNames = null, DoctorOptions? doctor = null, IProgress<EpochLog>? progress = null, CancellationToken cancellation = default)
     {
@@ -19,8 +23,29 @@ public static class Doctor
         var data = DataChecks.Run(train, featureNames, monitored);
         // NaN inputs make every forward pass NaN (and the scaler refuses them): training would only repeat the data finding.
         if (data.Any(static f => f.Code == FindingCodes.NonFiniteValues)) return DiagnosisReport.From(data);
-        var run = Trainer.Fit(train, validation, monitored, progress, cancellation);
+        var run = TabularRecipe.Fit(train, validation, monitored, progress, cancellation);
         return Examine(train, validation, monitored, run, data, doctor ?? new DoctorOptions(), cancellation);
+    }
+
+    /// <summary>
+    /// Attaches the doctor to a training loop you write yourself, before its first step: <paramref name="model"/> as
+    /// initialized, trained by <paramref name="optimizer"/> on <paramref name="criterion"/> with <paramref name="inputs"/>
+    /// [rows, features] (the whole training set, as the network sees it) and 0/1 <paramref name="targets"/>.
+    /// Report each step with <see cref="TrainingWatch.Step"/> (or <see cref="TrainingWatch.Batch"/> and
+    /// <see cref="TrainingWatch.EndEpoch"/>), then call <see cref="TrainingWatch.Diagnose"/>.
+    /// </summary>
+    public static TrainingWatch Watch(Module model, Optimizer optimizer, ElementwiseLoss criterion, Tensor inputs, Tensor targets,
+        IReadOnlyList<string>? featureNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(criterion);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (inputs.Rank != 2) throw new ArgumentException($"Doctor.Watch: inputs must be [rows, features], got rank {inputs.Rank}.", nameof(inputs));
+        var data = new TrainingData((float[])inputs.Data.Clone(), (float[])targets.Data.Clone(), inputs.Rows, inputs.Cols);
+        data.Validate("Doctor.Watch");
+        return new TrainingWatch(model, optimizer, criterion, data, featureNames);
     }
 
     /// <summary>The diagnosis of a run already trained with <paramref name="options"/> (what <c>train</c> prints at the end).</summary>
@@ -42,14 +67,17 @@ public static class Doctor
         findings.AddRange(DynamicsChecks.Run(run, FindingCodes.BaseRateLoss(train.PositiveRate, posWeight), options));
 
         var diagnosis = DiagnosisReport.From(findings);
-        // A remedy that trains cannot be confirmed on data holding NaN: every run is NaN from the first step.
+        // A remedy that trains cannot be tested on data holding NaN: every run is NaN from the first step.
         if (!doctor.Confirm || diagnosis.Find(FindingCodes.NonFiniteValues) is not null) return diagnosis;
-        foreach (var finding in diagnosis.Findings.Where(static f => f.Severity >= Severity.Warning))
-        {
-            if (Counterfactual.For(finding.Code, options, validation is not null) is not { } remedy) continue;
-            var confirmation = Confirmations.Run(train, validation, options, remedy, doctor.ConfirmationEpochs, cancellation);
-            return DiagnosisReport.From(diagnosis.Findings.Select(f => ReferenceEquals(f, finding) ? f with { Confirmation = confirmation } : f));
-        }
-        return diagnosis;
+        return WithSearch(diagnosis, RemedySearch.Run(train, validation, options, run, diagnosis.Findings, doctor, cancellation));
+    }
+
+    /// <summary>Attaches the search's best remedy to the top problem and its outcome to the summary.</summary>
+    internal static DiagnosisReport WithSearch(DiagnosisReport diagnosis, RemedySearchResult? search)
+    {
+        if (search is null) return diagnosis;
+        var top = diagnosis.Findings.First(static f => f.Severity >= Severity.Warning);
+        var findings = diagnosis.Findings.Select(f => ReferenceEquals(f, top) ? f with { Confirmation = search.Best } : f).ToList();
+        return new DiagnosisReport(findings, $"{diagnosis.Summary} {search.Summary}") { Search = search };
     }
 }

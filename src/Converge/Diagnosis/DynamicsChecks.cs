@@ -122,14 +122,14 @@ public static class DynamicsChecks
             findings.Add(new Finding(Severity.Warning, StuckAtBaseRate, $"The training loss {G(final)} is stuck near the base-rate loss {G(baseRateLoss)}: the model predicts little more than the class frequency.",
                 values, $"final loss {G(final)} ≥ {Pct(StuckShare)} of the base-rate loss {G(baseRateLoss)} after {losses.Length} epochs.",
                 "The network has not found any signal: the learning rate may be far too low, the inputs unscaled or saturating, or the features uninformative.",
-                options.LearningRate > Counterfactual.HighLearningRate
+                options.LearningRate > Remedies.HighLearningRate
                     ? $"--lr {Lr(options.LearningRate / 10)} (a tenth of {Lr(options.LearningRate)}: a rate this high throws the weights far off); check the data findings."
                     : $"--lr {Lr(options.LearningRate * 10)} (ten times {Lr(options.LearningRate)}); check the data findings; if nothing helps, the features may not predict the label."));
             return;
         }
         var fallingSteps = losses[^(tenth + 1)..].Zip(losses[^tenth..], static (a, b) => b < a).Count(static f => f) / (double)tenth;
         if (stopReason != StopReason.Completed || drop < StillFalling || final < FarFromConverged * baseRateLoss || fallingSteps < 0.8) return;
-        findings.Add(new Finding(Severity.Warning, SlowConvergence, $"The loss is still falling steadily at the end ({Pct(drop)} over the last {tenth} epochs) and is far from converged.",
+        findings.Add(new Finding(Severity.Warning, SlowConvergence, $"The loss is still falling steadily at the end ({Pct(drop)} over the last {Plural.Of(tenth, "epoch")}) and is far from converged.",
             values,
             $"loss {G(earlier)} → {G(final)} over the last {tenth} of {losses.Length} epochs (a drop of {Pct(drop)} ≥ {Pct(StillFalling)}, falling in {Pct(fallingSteps)} of them); final loss {Pct(final / baseRateLoss)} of the base-rate loss {G(baseRateLoss)} (> {Pct(FarFromConverged)}).",
             "Training is making steady but slow progress: the steps are too small for the loss surface, most often because of unscaled inputs or a learning rate that is too low.",

@@ -24,12 +24,12 @@ public static class InitChecks
 
     private const int SampleRows = 2048;
 
-    /// <summary>Builds the network exactly as <see cref="Trainer.Fit"/> will (same seed, normalization, custom init) and checks it.</summary>
+    /// <summary>Builds the network exactly as <see cref="TabularRecipe.Fit"/> will (same seed, normalization, custom init) and checks it.</summary>
     public static IReadOnlyList<Finding> Run(TrainingData train, TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
-        var spec = new NetworkSpec(train.Cols, options.Hidden, options.Activation, options.Normalize == Normalization.BatchNorm, options.Loss == LossKind.Bce);
+        var spec = NetworkSpec.For(train.Cols, options);
         var model = spec.Build(new Generator(options.Seed));
         options.Initialize?.Invoke(model);
         var n = Math.Min(train.Rows, SampleRows);

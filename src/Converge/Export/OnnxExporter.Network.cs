@@ -56,6 +56,8 @@ public static partial class OnnxExporter
                 return (Node(b, "Gemm", gemmInputs[..(linear.Bias is null ? 2 : 3)], output, OnnxAttribute.Int("transB", 1)), linear.OutFeatures);
             case BatchNorm1d norm:
                 if (norm.NumFeatures != width) throw WidthMismatch(path, "BatchNorm1d", norm.NumFeatures, width);
+                if (norm.RunningMean is null || norm.RunningVar is null)
+                    throw new OnnxExportException($"OnnxExporter: the BatchNorm1d at '{path}' has no running statistics (trackRunningStats: false), so it has no inference form.");
                 // Inference form: y = (x − running_mean) / √(running_var + eps) · γ + β; no affine means γ = 1, β = 0.
                 var n = norm.NumFeatures;
                 string[] bnInputs =

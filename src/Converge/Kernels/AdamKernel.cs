@@ -6,15 +6,14 @@ namespace Converge.Kernels;
 /// <summary>
 /// Adam's update without weight decay or AMSGrad in one vectorized pass over θ, g, m and v, in
 /// float32 as PyTorch's tensor ops compute it (scalars rounded to float):
-/// m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g·g; θ ← θ − stepSize·(m / (√v / bc2 + ε)).
+/// m ← fma(g, c1, β1·m); v ← β2·v + c2·g·g with c = (float)(1 − β) rounded from double; θ ← θ − (stepSize·m) / (√v / bc2 + ε), addcdiv's order.
 /// </summary>
 internal static class AdamKernel
 {
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Update(Span<float> theta, ReadOnlySpan<float> grad, Span<float> m, Span<float> v,
-        float beta1, float beta2, float stepSize, float biasCorrection2Sqrt, float epsilon)
+        float beta1, float beta2, float c1, float c2, float stepSize, float biasCorrection2Sqrt, float epsilon)
     {
-        var (c1, c2) = (1 - beta1, 1 - beta2);
         var i = 0;
         if (Vector256.IsHardwareAccelerated && theta.Length >= Vector256<float>.Count)
         {
@@ -27,9 +26,9 @@ internal static class AdamKernel
             for (; i <= theta.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
                 var g = Vector256.LoadUnsafe(ref rg, (nuint)i);
-                var mv = Vector256.LoadUnsafe(ref rm, (nuint)i) * vb1 + vc1 * g;
+                var mv = Vector256.FusedMultiplyAdd(g, vc1, Vector256.LoadUnsafe(ref rm, (nuint)i) * vb1);   // add_(g, alpha) is an fmadd in PyTorch
                 var vv = Vector256.LoadUnsafe(ref rv, (nuint)i) * vb2 + vc2 * g * g;
-                var t = Vector256.LoadUnsafe(ref rt, (nuint)i) - vStep * (mv / (Vector256.Sqrt(vv) / vBc2 + vEps));
+                var t = Vector256.LoadUnsafe(ref rt, (nuint)i) - vStep * mv / (Vector256.Sqrt(vv) / vBc2 + vEps);
                 mv.StoreUnsafe(ref rm, (nuint)i);
                 vv.StoreUnsafe(ref rv, (nuint)i);
                 t.StoreUnsafe(ref rt, (nuint)i);
@@ -38,9 +37,9 @@ internal static class AdamKernel
         for (; i < theta.Length; i++)
         {
             var g = grad[i];
-            m[i] = m[i] * beta1 + c1 * g;
+            m[i] = MathF.FusedMultiplyAdd(g, c1, m[i] * beta1);
             v[i] = v[i] * beta2 + c2 * g * g;
-            theta[i] -= stepSize * (m[i] / (MathF.Sqrt(v[i]) / biasCorrection2Sqrt + epsilon));
+            theta[i] -= stepSize * m[i] / (MathF.Sqrt(v[i]) / biasCorrection2Sqrt + epsilon);
         }
     }
 }

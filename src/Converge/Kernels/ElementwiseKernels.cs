@@ -21,6 +21,34 @@ internal static class ElementwiseKernels
 
     public static void AccumulateInto(ReadOnlySpan<float> source, Span<float> target) => TensorPrimitives.Add(target, source, target);
 
+    /// <summary>
+    /// tanh elementwise with MathF.Tanh (correctly rounded in practice, as PyTorch's Sleef u10 kernel is
+    /// within 1 ulp): TensorPrimitives.Tanh is off by up to 3e-4 relative near 0 and near ±1.
+    /// </summary>
+    public static void Tanh(ReadOnlySpan<float> x, Span<float> destination)
+    {
+        for (var i = 0; i < x.Length; i++) destination[i] = MathF.Tanh(x[i]);
+    }
+
+    /// <summary>log(1 + e^x) with PyTorch's threshold: x itself above 20, else log1p(e^x), in double and rounded (accurate where e^x ≪ 1).</summary>
+    public static float Softplus(float x) => x > 20f ? x : (float)Log1p(Math.Exp(x));
+
+    /// <summary>σ-like derivative of softplus as PyTorch's softplus_backward computes it: z/(z + 1), z = e^x; 1 above the threshold.</summary>
+    public static float SoftplusGrad(float x)
+    {
+        if (x > 20f) return 1f;
+        var z = MathF.Exp(x);
+        return z / (z + 1f);
+    }
+
+    /// <summary>ln(1 + u), accurate for tiny u (Goldberg's correction: ln(w)·u/(w − 1) with w = 1 + u).</summary>
+    public static double Log1p(double u)
+    {
+        var w = 1 + u;
+        return w == 1 ? u : Math.Log(w) * u / (w - 1);
+    }
+
+    /// <summary>xᵖ elementwise (x·x for p = 2).</summary>
     public static void Pow(ReadOnlySpan<float> x, float exponent, Span<float> destination)
     {
         if (exponent == 2f) TensorPrimitives.Multiply(x, x, destination);
@@ -38,7 +66,8 @@ internal static class ElementwiseKernels
     /// σ(x) = 1/(1 + e^(−x)) elementwise, with e^x by Cephes' expf (range reduction by ln 2 in two
     /// parts, a degree-5 polynomial, scaling by 2ⁿ through the exponent bits): within 2 ulp of the
     /// libm value and about 4× faster than TensorPrimitives.Sigmoid, which widens to double.
-    /// Saturates to exactly 0 and 1 beyond ±88; NaN stays NaN.
+    /// As PyTorch's 1/(1 + e^(−x)): e^(−x) overflows to ∞ for x &lt; −88.72, so σ is exactly 0 there
+    /// (subnormal just above), and exactly 1 for large x; NaN stays NaN.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Sigmoid(ReadOnlySpan<float> x, Span<float> destination)
@@ -58,11 +87,15 @@ internal static class ElementwiseKernels
         for (; i < x.Length; i++) destination[i] = 1f / (1f + MathF.Exp(-x[i]));
     }
 
-    /// <summary>Cephes expf on a register; inputs are clamped to ±88.376 (e^88.376 overflows to ∞ through the 2ⁿ scaling, e^−88.376 to 0).</summary>
+    /// <summary>
+    /// Cephes expf on a register. Inputs are clamped to [−104, 89], beyond which e^x is 0 or ∞ in
+    /// float32; 2ⁿ is applied in two halves so that the result overflows to ∞ above ln(float.MaxValue)
+    /// and underflows gradually through the subnormals, as libm's expf does.
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Exp(Vector256<float> x)
     {
-        x = Vector256.Min(Vector256.Max(x, Vector256.Create(-88.3762626647949f)), Vector256.Create(88.3762626647949f));
+        x = Vector256.Min(Vector256.Max(x, Vector256.Create(-104f)), Vector256.Create(89f));
         var n = Vector256.Floor(Vector256.FusedMultiplyAdd(x, Vector256.Create(1.44269504088896341f), Vector256.Create(0.5f)));
         x = Vector256.FusedMultiplyAdd(n, Vector256.Create(-0.693359375f), x);
         x = Vector256.FusedMultiplyAdd(n, Vector256.Create(2.12194440e-4f), x);
@@ -73,11 +106,16 @@ internal static class ElementwiseKernels
         y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(1.6666665459E-1f));
         y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(5.0000001201E-1f));
         y = Vector256.FusedMultiplyAdd(y, x * x, x + Vector256<float>.One);
-        var scale = Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
-        return y * scale;
+        // n ∈ [−150, 128]: 2ⁿ = 2^(n/2)·2^(n − n/2), each factor a normal float.
+        var ni = Vector256.ConvertToInt32(n);
+        var half = Vector256.ShiftRightArithmetic(ni, 1);
+        var bias = Vector256.Create(127);
+        var scale1 = Vector256.ShiftLeft(half + bias, 23).AsSingle();
+        var scale2 = Vector256.ShiftLeft(ni - half + bias, 23).AsSingle();
+        return y * scale1 * scale2;
     }
 
-    /// <summary>grad += outGrad · s·(1 − s), from the saved output s. The vector loop rounds as the scalar one (no FMA).</summary>
+    /// <summary>grad += outGrad · (1 − s) · s, from the saved output s, in PyTorch's order. The vector loop rounds as the scalar one (no FMA).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateSigmoidGrad(ReadOnlySpan<float> s, ReadOnlySpan<float> outGrad, Span<float> grad)
     {
@@ -91,11 +129,11 @@ internal static class ElementwiseKernels
             for (; i <= s.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
                 var sv = Vector256.LoadUnsafe(ref rs, (nuint)i);
-                var g = Vector256.LoadUnsafe(ref rg, (nuint)i) + Vector256.LoadUnsafe(ref ro, (nuint)i) * ((one - sv) * sv);
+                var g = Vector256.LoadUnsafe(ref rg, (nuint)i) + Vector256.LoadUnsafe(ref ro, (nuint)i) * (one - sv) * sv;
                 g.StoreUnsafe(ref rg, (nuint)i);
             }
         }
-        for (; i < s.Length; i++) grad[i] += outGrad[i] * ((1f - s[i]) * s[i]);
+        for (; i < s.Length; i++) grad[i] += outGrad[i] * (1f - s[i]) * s[i];
     }
 
     /// <summary>grad += outGrad · (1 − t²), from the saved output t.</summary>

@@ -10,14 +10,15 @@ namespace Converge.Losses;
 /// </summary>
 public sealed class BceLoss(Tensor? weight = null, Reduction reduction = Reduction.Mean) : ElementwiseLoss(reduction)
 {
-    // PyTorch's ε is the float32 1e-12, i.e. 9.999999960041972e-13 in double.
-    private const double Epsilon = (double)1e-12f;
+    private const float Epsilon = 1e-12f;
 
     /// <summary>Optional per-element weight (input-shaped, per column, or scalar).</summary>
     public Tensor? Weight { get; } = weight;
 
+    /// <inheritdoc/>
     protected override Tensor? ElementWeight => Weight;
 
+    /// <inheritdoc/>
     protected override void Validate(Tensor input, Tensor target)
     {
         for (var i = 0; i < input.Length; i++)
@@ -31,11 +32,13 @@ public sealed class BceLoss(Tensor? weight = null, Reduction reduction = Reducti
     private protected override Tensor? VectorizedForward(Tensor input, Tensor target) =>
         Weight is null && Reduction != Reduction.None ? BceFastPath.Forward(input, target, Reduction, logits: false, nameof(BceLoss)) : null;
 
-    // 1.13's kernel evaluates ln(1 − p) literally (not log1p(−p)); each log is clamped at −100.
-    protected override double Loss(double p, double y, int row, int column) =>
-        WeightAt(Weight, row, column) * ((y - 1) * Math.Max(Math.Log(1 - p), -100) - y * Math.Max(Math.Log(p), -100));
+    // 1.13's kernel evaluates ln(1 − p) literally (not log1p(−p)) in float; each log is clamped at −100; then loss·w.
+    /// <inheritdoc/>
+    protected override float Loss(float p, float y, int row, int column) =>
+        ((y - 1f) * MathF.Max(MathF.Log(1f - p), -100f) - y * MathF.Max(MathF.Log(p), -100f)) * WeightAt(Weight, row, column);
 
-    // The gradient ignores the clamp: w·(p − y)/max((1 − p)·p, ε).
-    protected override double Gradient(double p, double y, int row, int column) =>
-        WeightAt(Weight, row, column) * (p - y) / Math.Max((1 - p) * p, Epsilon);
+    // The gradient ignores the clamp: g·(p − y)/max((1 − p)·p, ε), then ·w.
+    /// <inheritdoc/>
+    protected override float Gradient(float p, float y, float upstream, int row, int column) =>
+        upstream * (p - y) / MathF.Max((1f - p) * p, Epsilon) * WeightAt(Weight, row, column);
 }

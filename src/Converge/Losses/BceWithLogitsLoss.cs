@@ -14,6 +14,7 @@ public sealed class BceWithLogitsLoss(Tensor? weight = null, Tensor? posWeight =
     /// <summary>Optional per-element weight (input-shaped, per column, or scalar).</summary>
     public Tensor? Weight { get; } = weight;
 
+    /// <inheritdoc/>
     protected override Tensor? ElementWeight => Weight;
 
     /// <summary>
@@ -22,6 +23,7 @@ public sealed class BceWithLogitsLoss(Tensor? weight = null, Tensor? posWeight =
     /// </summary>
     public Tensor? PosWeight { get; } = posWeight;
 
+    /// <inheritdoc/>
     protected override void Validate(Tensor input, Tensor target)
     {
         if (PosWeight is not null && PosWeight.Length != 1 && PosWeight.Length != input.Cols)
@@ -31,21 +33,33 @@ public sealed class BceWithLogitsLoss(Tensor? weight = null, Tensor? posWeight =
     private protected override Tensor? VectorizedForward(Tensor input, Tensor target) =>
         Weight is null && PosWeight is null && Reduction != Reduction.None ? BceFastPath.Forward(input, target, Reduction, logits: true, nameof(BceWithLogitsLoss)) : null;
 
-    protected override double Loss(double x, double y, int row, int column)
+    /// <inheritdoc/>
+    protected override float Loss(float x, float y, int row, int column)
     {
-        var l = 1 + (PosWeightAt(column) - 1) * y;
-        var m = Math.Max(-x, 0);
-        return WeightAt(Weight, row, column) * ((1 - y) * x + l * (Math.Log(Math.Exp(-m) + Math.Exp(-x - m)) + m));
+        // PyTorch 1.13's composite, op by op in float32: m = max(−x, 0);
+        // without PosWeight ((1 − y)·x + m) + ln(e^(−m) + e^(−x−m)); with it (1 − y)·x + l·(ln(…) + m).
+        var m = MathF.Max(-x, 0f);
+        var log = MathF.Log(MathF.Exp(-m) + MathF.Exp(-x - m));
+        var loss = PosWeight is null
+            ? (1f - y) * x + m + log
+            : (1f - y) * x + ((PosWeightAt(column) - 1f) * y + 1f) * (log + m);
+        return Weight is null ? loss : loss * WeightAt(Weight, row, column);
     }
 
-    // dℓ/dx = w·(l·σ(x) − PosWeight·y)
-    protected override double Gradient(double x, double y, int row, int column)
+    // dℓ/dx = (σ(x) − y)·g, or with PosWeight ((pw·y + 1 − y)·σ(x) − pw·y)·g; then ·w.
+    /// <inheritdoc/>
+    protected override float Gradient(float x, float y, float upstream, int row, int column)
     {
-        var pw = PosWeightAt(column);
-        var l = 1 + (pw - 1) * y;
-        var sigmoid = x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x));
-        return WeightAt(Weight, row, column) * (l * sigmoid - pw * y);
+        var sigmoid = Kernels.ElementwiseKernels.Sigmoid(x);
+        float grad;
+        if (PosWeight is null) grad = (sigmoid - y) * upstream;
+        else
+        {
+            var t = PosWeightAt(column) * y;
+            grad = ((t + 1f - y) * sigmoid - t) * upstream;
+        }
+        return Weight is null ? grad : grad * WeightAt(Weight, row, column);
     }
 
-    private double PosWeightAt(int column) => PosWeight is null ? 1.0 : PosWeight.Data[PosWeight.Length == 1 ? 0 : column];
+    private float PosWeightAt(int column) => PosWeight is null ? 1f : PosWeight.Data[PosWeight.Length == 1 ? 0 : column];
 }

@@ -4,10 +4,11 @@ namespace Converge.Losses;
 
 /// <summary>
 /// Shared plumbing of the elementwise losses: checks shapes, evaluates ℓᵢ and dℓᵢ/dxᵢ (both per
-/// element, from the subclass) and applies the reduction to the value and to the gradient.
+/// element in float32, from the subclass) and applies the reduction to the value and to the gradient.
 /// </summary>
 public abstract class ElementwiseLoss(Reduction reduction)
 {
+    /// <summary>How the per-element losses are combined.</summary>
     public Reduction Reduction { get; } = reduction;
 
     /// <summary>Computes the loss of <paramref name="input"/> against <paramref name="target"/> (same shape).</summary>
@@ -27,30 +28,31 @@ public abstract class ElementwiseLoss(Reduction reduction)
         if (VectorizedForward(input, target) is { } fast) return fast;
         var n = input.Length;
         var cols = Math.Max(input.Cols, 1);
-        var perElement = new float[n];
         int[] shape = Reduction == Reduction.None ? input.Shape : [];
+        float[]? perElement = Reduction == Reduction.None ? null : new float[n];
         return Tensor.Custom(shape, GetType().Name, [input, target],
             forward: output =>
             {
+                // Each ℓᵢ in float32, as PyTorch's elementwise kernels; the reduction sums in double.
+                var values = perElement ?? output.Data;
                 var sum = 0d;
                 for (var i = 0; i < n; i++)
                 {
-                    var loss = Loss(input.Data[i], target.Data[i], i / cols, i % cols);
-                    perElement[i] = (float)loss;
-                    sum += loss;
+                    values[i] = Loss(input.Data[i], target.Data[i], i / cols, i % cols);
+                    sum += values[i];
                 }
-                if (Reduction == Reduction.None) perElement.CopyTo(output.Data, 0);
-                else output.Data[0] = (float)(Reduction == Reduction.Mean ? sum / n : sum);
+                if (Reduction != Reduction.None) output.Data[0] = (float)(Reduction == Reduction.Mean ? sum / n : sum);
             },
             backward: output =>
             {
                 if (!input.RequiresGrad) return;
                 var grad = input.GradSpan();
-                var scale = Reduction == Reduction.Mean ? 1.0 / n : 1.0;
+                var outGrad = output.Grad!;
                 for (var i = 0; i < n; i++)
                 {
-                    var upstream = Reduction == Reduction.None ? output.Grad![i] : output.Grad![0] * scale;
-                    grad[i] += (float)(upstream * Gradient(input.Data[i], target.Data[i], i / cols, i % cols));
+                    var upstream = Reduction == Reduction.None ? outGrad[i] : outGrad[0];
+                    var g = Gradient(input.Data[i], target.Data[i], upstream, i / cols, i % cols);
+                    grad[i] += Reduction == Reduction.Mean ? g / n : g;   // PyTorch divides the finished gradient by N
                 }
             });
     }
@@ -64,20 +66,23 @@ public abstract class ElementwiseLoss(Reduction reduction)
     /// <summary>Throws a clear exception for inputs outside the loss's domain.</summary>
     protected virtual void Validate(Tensor input, Tensor target) { }
 
-    /// <summary>ℓ for one element: input x, target y, and its row and column (for weights; row 0 for a vector).</summary>
-    protected abstract double Loss(double x, double y, int row, int column);
+    /// <summary>ℓ for one element in float32 (weight included): input x, target y, and its row and column (for weights; row 0 for a vector).</summary>
+    protected abstract float Loss(float x, float y, int row, int column);
 
-    /// <summary>dℓ/dx for one element.</summary>
-    protected abstract double Gradient(double x, double y, int row, int column);
+    /// <summary>
+    /// dℓ/dx for one element times <paramref name="upstream"/> (the output's gradient; for Mean and
+    /// Sum the scalar's), weight included, in float32 and PyTorch's order; the base divides by N for Mean.
+    /// </summary>
+    protected abstract float Gradient(float x, float y, float upstream, int row, int column);
 
     /// <summary>
     /// The weight of the element at (<paramref name="row"/>, <paramref name="column"/>), broadcast as
     /// NumPy does: a scalar, a vector or [1, C] row of per-column weights, an [N, 1] column of
     /// per-row weights, or a tensor of the input's shape.
     /// </summary>
-    protected static double WeightAt(Tensor? weight, int row, int column)
+    protected static float WeightAt(Tensor? weight, int row, int column)
     {
-        if (weight is null) return 1.0;
+        if (weight is null) return 1f;
         if (weight.Length == 1) return weight.Data[0];
         if (weight.Rank == 1) return weight.Data[column];
         var (rows, cols) = (weight.Shape[0], weight.Shape[1]);

@@ -1,9 +1,15 @@
 namespace Converge.Losses;
 
-/// <summary>Mean squared error: ℓᵢ = (xᵢ − yᵢ)².</summary>
+/// <summary>Mean squared error: ℓᵢ = (xᵢ − yᵢ)² (PyTorch's <c>nn.MSELoss</c>), in float32.</summary>
 public sealed class MseLoss(Reduction reduction = Reduction.Mean) : ElementwiseLoss(reduction)
 {
-    protected override double Loss(double x, double y, int row, int column) => (x - y) * (x - y);
+    /// <inheritdoc/>
+    protected override float Loss(float x, float y, int row, int column)
+    {
+        var d = x - y;
+        return d * d;
+    }
 
-    protected override double Gradient(double x, double y, int row, int column) => 2 * (x - y);
+    /// <inheritdoc/>
+    protected override float Gradient(float x, float y, float upstream, int row, int column) => (x - y) * 2f * upstream;
 }

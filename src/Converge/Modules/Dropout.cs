@@ -5,17 +5,19 @@ namespace Converge.Modules;
 /// <summary>
 /// In training mode zeroes each element with probability P and scales the rest by 1/(1 − P),
 /// so eval mode is the identity (inverted dropout, as PyTorch). The mask is redrawn on every
-/// forward pass from the module's own seeded generator.
+/// forward pass from the module's generator: the one given, else <see cref="Generator.Default"/>
+/// at each forward pass (PyTorch draws dropout masks from the global generator).
 /// </summary>
 public sealed class Dropout : Module
 {
     private readonly Generator _generator;
 
+    /// <summary>Dropout with probability <paramref name="p"/>, masks drawn from <paramref name="generator"/> or <see cref="Generator.Default"/>.</summary>
     public Dropout(double p = 0.5, Generator? generator = null)
     {
         if (p is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(p), $"Dropout probability must be in [0, 1), got {p}.");
         P = p;
-        _generator = generator ?? new Generator(0);
+        _generator = generator ?? Generator.Default;
     }
 
     public double P { get; }

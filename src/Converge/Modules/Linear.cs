@@ -5,6 +5,11 @@ namespace Converge.Modules;
 /// <summary>y = x·Wᵀ + b, applied to every row (PyTorch's <c>nn.Linear</c>).</summary>
 public sealed class Linear : Module
 {
+    /// <summary>
+    /// A layer with PyTorch's default initialization drawn from <paramref name="generator"/>, or from
+    /// <see cref="Generator.Default"/> (advancing it) when none is given, as <c>nn.Linear</c> draws from
+    /// the global generator.
+    /// </summary>
     public Linear(int inFeatures, int outFeatures, bool bias = true, Generator? generator = null)
     {
         if (inFeatures <= 0 || outFeatures <= 0)
@@ -13,7 +18,7 @@ public sealed class Linear : Module
         OutFeatures = outFeatures;
         Weight = Tensor.Parameter(new float[outFeatures * inFeatures], outFeatures, inFeatures);
         Bias = bias ? Tensor.Parameter(new float[outFeatures], outFeatures) : null;
-        ResetParameters(generator ?? new Generator(0));
+        ResetParameters(generator ?? Generator.Default);
     }
 
     public int InFeatures { get; }

@@ -24,8 +24,9 @@ public enum ThresholdMode
 /// Cuts the learning rate by <see cref="Factor"/> when a metric has not improved for more than
 /// <see cref="Patience"/> epochs (torch.optim.lr_scheduler.ReduceLROnPlateau, PyTorch 1.13).
 /// Does nothing at construction; call <see cref="Step(double)"/> once per epoch after validation.
+/// It needs the metric: the parameterless <see cref="ILearningRateScheduler.Step()"/> throws.
 /// </summary>
-public sealed class ReduceLrOnPlateau
+public sealed class ReduceLrOnPlateau : ILearningRateScheduler
 {
     public ReduceLrOnPlateau(
         Optimizer optimizer,
@@ -39,6 +40,7 @@ public sealed class ReduceLrOnPlateau
         double eps = 1e-8)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
+        LearningRateScheduler.RequireOneLearningRate(optimizer, nameof(ReduceLrOnPlateau));
         if (!Enum.IsDefined(mode)) throw new ArgumentOutOfRangeException(nameof(mode), $"ReduceLrOnPlateau: unknown mode {mode}.");
         if (!(factor is >= 0 and < 1))
             throw new ArgumentOutOfRangeException(nameof(factor), $"ReduceLrOnPlateau: Factor must be in [0, 1), got {factor}.");
@@ -107,6 +109,11 @@ public sealed class ReduceLrOnPlateau
 
     /// <summary>The optimizer's learning rate after the last <see cref="Step(double)"/>.</summary>
     public double LastLearningRate { get; private set; }
+
+    /// <summary>Always throws: a plateau schedule steps on the monitored metric, <see cref="Step(double)"/>.</summary>
+    /// <exception cref="InvalidOperationException">Always.</exception>
+    void ILearningRateScheduler.Step() =>
+        throw new InvalidOperationException("ReduceLrOnPlateau steps on a monitored metric: call Step(metric), e.g. with the validation loss.");
 
     /// <summary>Records one epoch's metric and cuts the learning rate if the plateau has lasted long enough.</summary>
     public void Step(double metric)

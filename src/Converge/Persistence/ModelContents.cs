@@ -16,7 +16,7 @@ public sealed record ScalerState(double[] Mean, double[] Scale);
 /// <param name="ValidationRows">Rows held out for validation.</param>
 /// <param name="EpochsRun">Epochs actually run.</param>
 /// <param name="BestEpoch">The epoch whose weights were kept.</param>
-/// <param name="StopReason">Completed, EarlyStopped or Diverged.</param>
+/// <param name="StopReason">Completed, EarlyStopped, Diverged or Interrupted.</param>
 /// <param name="Seconds">Training wall time.</param>
 /// <param name="TrainLoss">Training loss per epoch.</param>
 /// <param name="ValidationLoss">Validation loss per epoch (empty without validation).</param>

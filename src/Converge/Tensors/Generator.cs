@@ -4,17 +4,44 @@ namespace Converge.Tensors;
 /// A seeded, counter-based random stream (SplitMix64): value i of seed s is a pure function of
 /// (s, i), so the same seed gives bit-identical numbers on every run and machine. It is the
 /// stream that the benchmark workloads use to define their data and initial weights.
+/// <para>
+/// Like <c>torch.manual_seed</c>, <see cref="Default"/> is one process-wide stream that every module
+/// built without its own generator draws from and advances, so two layers built one after the other
+/// get different weights; <see cref="ManualSeed"/> restarts it. Drawing is thread-safe (a counter
+/// taken atomically), but threads that share <see cref="Default"/> interleave their draws: pass an
+/// explicit generator wherever the numbers must not depend on what else runs.
+/// </para>
 /// </summary>
 public sealed class Generator
 {
+    private ulong _seed;
     private ulong _counter;
 
-    public Generator(ulong seed) => Seed = seed;
+    /// <summary>A stream at position 0 of <paramref name="seed"/>.</summary>
+    public Generator(ulong seed) => _seed = seed;
 
-    public ulong Seed { get; }
+    /// <summary>The process-wide default stream (seed 0 at start-up), as PyTorch's default CPU generator.</summary>
+    public static Generator Default { get; } = new(0);
+
+    /// <summary>
+    /// Restarts <see cref="Default"/> at position 0 of <paramref name="seed"/> (<c>torch.manual_seed</c>)
+    /// and returns it. The object is the same, so modules already holding it (Dropout) see the new stream.
+    /// </summary>
+    public static Generator ManualSeed(ulong seed) => Default.Reseed(seed);
+
+    /// <summary>Restarts this stream at position 0 of <paramref name="seed"/> (<c>Generator.manual_seed</c>); returns this.</summary>
+    public Generator Reseed(ulong seed)
+    {
+        _seed = seed;
+        Volatile.Write(ref _counter, 0);
+        return this;
+    }
+
+    /// <summary>The seed of the stream (<c>initial_seed()</c>).</summary>
+    public ulong Seed => _seed;
 
     /// <summary>How many 64-bit values have been drawn.</summary>
-    public ulong Position => _counter;
+    public ulong Position => Volatile.Read(ref _counter);
 
     /// <summary>SplitMix64 of (seed, i): z = seed + (i+1)·golden; two xor-shift-multiply rounds.</summary>
     public static ulong SplitMix64(ulong seed, ulong i)
@@ -35,7 +62,8 @@ public sealed class Generator
     public static double Normal(ulong seed, ulong k) =>
         Math.Sqrt(-2.0 * Math.Log(1.0 - Uniform(seed, 2 * k))) * Math.Cos(2.0 * Math.PI * Uniform(seed, 2 * k + 1));
 
-    public ulong NextUInt64() => SplitMix64(Seed, _counter++);
+    /// <summary>The next 64 random bits.</summary>
+    public ulong NextUInt64() => SplitMix64(_seed, Interlocked.Increment(ref _counter) - 1);
 
     /// <summary>A double in [0, 1).</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));

@@ -64,6 +64,7 @@ public sealed partial class Tensor
             {
                 var grad = GradSpan();
                 var outGrad = output._grad!;
+                if (exponent == 0f) return;                                                       // d(x⁰)/dx = 0, also at x = 0 (PyTorch)
                 for (var i = 0; i < Length; i++)
                     grad[i] += outGrad[i] * exponent * MathF.Pow(Data[i], exponent - 1f);         // grad += out.grad · p·xᵖ⁻¹
             });
@@ -100,7 +101,7 @@ public sealed partial class Tensor
     {
         var output = NewResult(Shape, "tanh", this);
         output.Define(
-            forward: () => TensorPrimitives.Tanh(Data, output.Data),
+            forward: () => ElementwiseKernels.Tanh(Data, output.Data),
             backward: () => ElementwiseKernels.AccumulateTanhGrad(output.Data, output._grad!, GradSpan()));    // grad += out.grad · (1 − t²)
         return output;
     }
@@ -125,26 +126,21 @@ public sealed partial class Tensor
         return output;
     }
 
-    /// <summary>log(1 + eˣ), computed stably; like PyTorch (beta 1) it returns x itself above 20.</summary>
+    /// <summary>log(1 + eˣ) as PyTorch (beta 1, threshold 20): x itself above 20, else log1p(eˣ) (so 4.1e-8 at x = −17, not 0).</summary>
     public Tensor Softplus()
     {
-        const float Threshold = 20f;
         var output = NewResult(Shape, "softplus", this);
         output.Define(
             forward: () =>
             {
-                for (var i = 0; i < Length; i++)
-                {
-                    var x = Data[i];
-                    output.Data[i] = x > Threshold ? x : MathF.Max(x, 0f) + MathF.Log(1f + MathF.Exp(-MathF.Abs(x)));
-                }
+                for (var i = 0; i < Length; i++) output.Data[i] = ElementwiseKernels.Softplus(Data[i]);
             },
             backward: () =>
             {
                 var grad = GradSpan();
                 var outGrad = output._grad!;
                 for (var i = 0; i < Length; i++)
-                    grad[i] += outGrad[i] * (Data[i] > Threshold ? 1f : ElementwiseKernels.Sigmoid(Data[i])); // grad += out.grad · σ(x)
+                    grad[i] += outGrad[i] * ElementwiseKernels.SoftplusGrad(Data[i]);             // grad += out.grad · eˣ/(eˣ + 1)
             });
         return output;
     }

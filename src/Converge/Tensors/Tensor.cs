@@ -159,11 +159,27 @@ public sealed partial class Tensor
         RunBackward(TopologicalOrder(gradOnly: true));
     }
 
-    internal void RunBackward(List<Tensor> order)
+    /// <summary>
+    /// Back-propagates from a tensor of any shape, seeding d(this) with <paramref name="gradient"/>
+    /// (PyTorch's <c>tensor.backward(gradient)</c>: the vector in the vector–Jacobian product). The
+    /// gradient must have this tensor's shape; the result is that of <c>(this · gradient).Sum().Backward()</c>.
+    /// </summary>
+    public void Backward(Tensor gradient)
+    {
+        ArgumentNullException.ThrowIfNull(gradient);
+        if (!gradient.Shape.AsSpan().SequenceEqual(Shape))
+            throw new ArgumentException($"Backward(gradient): the gradient has shape {ShapeToString(gradient.Shape)}, the tensor {ShapeToString(Shape)}.", nameof(gradient));
+        if (!RequiresGrad)
+            throw new InvalidOperationException("Backward(): this tensor does not require grad (no parameter reaches it, or it was computed under NoGrad).");
+        RunBackward(TopologicalOrder(gradOnly: true), gradient.Data);
+    }
+
+    internal void RunBackward(List<Tensor> order, float[]? seed = null)
     {
         foreach (var node in order)
             if (!node.IsLeaf && node._grad is not null) Array.Clear(node._grad);
-        GradBuffer()[0] += 1f;
+        if (seed is null) GradBuffer()[0] += 1f;
+        else ElementwiseKernels.AccumulateInto(seed, GradBuffer());
         for (var i = order.Count - 1; i >= 0; i--)
             order[i]._backward?.Invoke();
     }

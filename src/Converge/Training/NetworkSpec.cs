@@ -18,6 +18,13 @@ public enum Activation { Relu, Tanh, Sigmoid, LeakyRelu }
 /// <param name="OutputSigmoid">End with a sigmoid (for BceLoss); otherwise the output is a logit.</param>
 public sealed record NetworkSpec(int Inputs, int[] Hidden, Activation Activation, bool InputBatchNorm, bool OutputSigmoid)
 {
+    /// <summary>The network <paramref name="options"/> describe for <paramref name="inputs"/> features.</summary>
+    public static NetworkSpec For(int inputs, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(inputs, options.Hidden, options.Activation, options.Normalize == Normalization.BatchNorm, options.Loss == LossKind.Bce);
+    }
+
     /// <summary>Builds the network with PyTorch's default initialization drawn from <paramref name="generator"/>.</summary>
     public Sequential Build(Generator generator)
     {

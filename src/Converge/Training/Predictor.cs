@@ -309,6 +309,8 @@ public sealed class Predictor
 
         private static Step FromBatchNorm(BatchNorm1d norm)
         {
+            if (norm.RunningMean is null || norm.RunningVar is null)
+                throw new ArgumentException("Predictor: a BatchNorm1d without running statistics (trackRunningStats: false) normalizes each batch by itself and cannot serve single rows.");
             var c = norm.NumFeatures;
             var p = new float[4 * c];
             for (var j = 0; j < c; j++)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Converge.Data;
 using Converge.Losses;
 using Converge.Modules;
 using Converge.Optimizers;
@@ -8,93 +7,149 @@ using Converge.Tensors;
 namespace Converge.Training;
 
 /// <summary>
-/// The fit loop: standardize (fitted on the training rows), build the network, then per epoch
-/// shuffle, run minibatch steps (zero grads → forward → loss → backward → [clip] → step),
-/// validate in eval mode, step the schedule, record the history, stop early or on divergence.
-/// This is the only stage that knows every other one.
+/// The training loop for any <see cref="Module"/>: per epoch, shuffle and run minibatch steps
+/// (zero grads → forward → loss → backward → [clip] → step, replaying one recorded graph per batch
+/// size), validate in eval mode, step the schedule, stop early or on divergence — keeping the best
+/// epoch's weights, and rolling back to the last good ones when the loss or a weight stops being
+/// finite. What happens along the way is reported to <see cref="Observers"/>.
 /// </summary>
-public static class Trainer
+/// <example>
+/// The question's network, written by hand and trained like <c>for epoch in range(1000): …</c>:
+/// <code>
+/// var model = new Sequential(new Linear(1, 4), new Sigmoid(), new Linear(4, 1));
+/// var optimizer = new Adam(model.Parameters(), new AdamOptions { LearningRate = 0.01 });
+/// var trainer = new Trainer(model, new BceWithLogitsLoss(), optimizer, new TrainerOptions { Epochs = 1000, BatchSize = 0 });
+/// var result = trainer.Fit(train);
+/// </code>
+/// </example>
+public sealed class Trainer
 {
-    /// <summary>Trains a network on <paramref name="train"/>, validating on <paramref name="validation"/> when given.</summary>
-    public static TrainingRun Fit(TrainingData train, TrainingData? validation, TrainingOptions options,
-        IProgress<EpochLog>? progress = null, CancellationToken cancellation = default)
+    private readonly List<ITrainingObserver> _observers = [];
+
+    /// <summary>A trainer for <paramref name="model"/>, minimizing <paramref name="loss"/> with <paramref name="optimizer"/>.</summary>
+    /// <param name="model">The network; its output is what <paramref name="loss"/> takes (a logit for <see cref="BceWithLogitsLoss"/>, a probability for <see cref="BceLoss"/>).</param>
+    /// <param name="loss">The criterion, called as <c>loss(model(x), y)</c> with y of shape [batch, 1].</param>
+    /// <param name="optimizer">Built over the model's parameters.</param>
+    /// <param name="options">The loop's settings; null for the defaults.</param>
+    /// <param name="scheduler">Stepped once per epoch after the optimizer, with the validation loss (the training loss without validation data).</param>
+    public Trainer(Module model, ElementwiseLoss loss, Optimizer optimizer, TrainerOptions? options = null, ILearningRateScheduler? scheduler = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        options ??= new TrainerOptions();
+        options.Validate();
+        (Model, Loss, Optimizer, Options, Scheduler) = (model, loss, optimizer, options, scheduler);
+    }
+
+    /// <summary>The network being trained.</summary>
+    public Module Model { get; }
+
+    /// <summary>The criterion.</summary>
+    public ElementwiseLoss Loss { get; }
+
+    /// <summary>The optimizer.</summary>
+    public Optimizer Optimizer { get; }
+
+    /// <summary>The loop's settings.</summary>
+    public TrainerOptions Options { get; }
+
+    /// <summary>The learning-rate schedule, or null.</summary>
+    public ILearningRateScheduler? Scheduler { get; }
+
+    /// <summary>Who is told what happens during <see cref="Fit"/>, in the order added.</summary>
+    public IReadOnlyList<ITrainingObserver> Observers => _observers;
+
+    /// <summary>Adds an observer; returns this trainer, to chain.</summary>
+    public Trainer Observe(ITrainingObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _observers.Add(observer);
+        return this;
+    }
+
+    /// <summary>Trains on <paramref name="train"/> (features as the model takes them), validating on <paramref name="validation"/> when given.</summary>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellation"/> fires; checked between epochs.</exception>
+    public TrainerResult Fit(TrainingData train, TrainingData? validation = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         train.Validate("training data");
         validation?.Validate("validation data");
         if (validation is not null && validation.Cols != train.Cols)
             throw new ArgumentException($"Validation data has {validation.Cols} features, training data {train.Cols}.", nameof(validation));
 
         var clock = Stopwatch.StartNew();
-        var scaler = options.Normalize == Normalization.Standard ? StandardScaler.Fit(train.Features, train.Rows, train.Cols) : null;
-        var xTrain = Scaled(train, scaler);
-        var xValidation = validation is null ? null : Scaled(validation, scaler);
-
-        var spec = new NetworkSpec(train.Cols, options.Hidden, options.Activation, options.Normalize == Normalization.BatchNorm, options.Loss == LossKind.Bce);
-        var model = spec.Build(new Generator(options.Seed));
-        options.Initialize?.Invoke(model);
-        var posWeight = ResolvePosWeight(options.PosWeight, train);
-        var criterion = CreateLoss(options.Loss, posWeight);
-        var optimizer = CreateOptimizer(options, model.Parameters());
-        var loop = new TrainingLoop(model, criterion, optimizer, options, xTrain, train.Labels, train.Rows, train.Cols);
-        var schedule = ScheduleStepper.Create(options.Schedule, optimizer, options.Epochs);
+        var loop = new TrainingLoop(Model, Loss, Optimizer, Options, _observers, train.Features, train.Labels, train.Rows, train.Cols);
+        foreach (var o in _observers) o.TrainingStarted(this);
 
         var history = new List<EpochLog>();
-        var monitor = new Monitor(model, xTrain, train.Rows, train.Cols);
         // Weight snapshots (last good epoch, best epoch) live in buffers allocated once and copied into.
-        var state = model.StateDict().Values.ToArray();
+        var state = Model.StateDict().Values.ToArray();
         var lastGood = Buffers(state);
         var bestState = Buffers(state);
         var best = (Loss: double.PositiveInfinity, Epoch: 0);
         var stop = StopReason.Completed;
         string? divergence = null;
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        for (var epoch = 1; epoch <= Options.Epochs; epoch++)
         {
             cancellation.ThrowIfCancellationRequested();
             Copy(state, lastGood);
-            var learningRate = optimizer.LearningRate;
-            var monitorNow = options.MonitorEvery > 0 && (epoch == 1 || epoch % options.MonitorEvery == 0);
-            var trainLoss = loop.RunEpoch(monitorNow ? monitor : null);
-            if (!double.IsFinite(trainLoss) || !AllFinite(model))
+            var learningRate = Optimizer.LearningRate;
+            foreach (var o in _observers) o.EpochStarted(epoch);
+            var trainLoss = loop.RunEpoch(epoch);
+            if (!double.IsFinite(trainLoss) || !AllFinite(Model))
             {
                 Restore(state, lastGood);
                 divergence = $"epoch {epoch}: the training loss became {trainLoss:G4} at learning rate {learningRate:G3}; kept the weights from the end of epoch {epoch - 1}.";
-                history.Add(new EpochLog(epoch, trainLoss, double.NaN, double.NaN, learningRate, monitorNow ? monitor.Take() : null));
+                Ended(history, new EpochLog(epoch, trainLoss, double.NaN, double.NaN, learningRate, null));
                 stop = StopReason.Diverged;
                 break;
             }
 
-            var (validationLoss, validationAccuracy) = xValidation is null
+            var (validationLoss, validationAccuracy) = validation is null
                 ? (double.NaN, double.NaN)
-                : Evaluate(model, criterion, xValidation, validation!.Labels, validation.Rows, validation.Cols);
-            var log = new EpochLog(epoch, trainLoss, validationLoss, validationAccuracy, learningRate, monitorNow ? monitor.Take() : null);
-            history.Add(log);
-            progress?.Report(log);
-            schedule.AfterEpoch(xValidation is null ? trainLoss : validationLoss);
+                : Evaluate(Model, Loss, validation.Features, validation.Labels, validation.Rows, validation.Cols);
+            Ended(history, new EpochLog(epoch, trainLoss, validationLoss, validationAccuracy, learningRate, null));
+            Scheduler?.Step(validation is null ? trainLoss : validationLoss);
 
-            // Without a validation split there is nothing to stop on: the last epoch's weights are kept.
-            if (xValidation is null) continue;
+            // Without validation data there is nothing to stop on: the last epoch's weights are kept.
+            if (validation is null)
+            {
+                if (!Options.StopRequest.IsCancellationRequested) continue;
+                stop = StopReason.Interrupted;
+                break;
+            }
             if (validationLoss < best.Loss * (1 - 1e-4))
             {
                 best = (validationLoss, epoch);
                 Copy(state, bestState);
             }
-            else if (options.Patience > 0 && epoch - best.Epoch >= options.Patience)
+            if (Options.StopRequest.IsCancellationRequested)
+            {
+                stop = StopReason.Interrupted;
+                break;
+            }
+            if (best.Epoch == epoch) continue;
+            if (Options.Patience > 0 && epoch - best.Epoch >= Options.Patience)
             {
                 stop = StopReason.EarlyStopped;
                 break;
             }
         }
-        if (xValidation is not null && stop != StopReason.Diverged && best.Epoch > 0)
+        if (validation is not null && stop != StopReason.Diverged && best.Epoch > 0)
             Restore(state, bestState);
-        model.Eval();
-        return new TrainingRun(model, spec, scaler, history, stop == StopReason.Diverged ? history.Count - 1 : xValidation is null ? history.Count : Math.Max(best.Epoch, 1),
-            stop, divergence, clock.Elapsed, posWeight);
+        Model.Eval();
+        var bestEpoch = stop == StopReason.Diverged ? history.Count - 1 : validation is null ? history.Count : Math.Max(best.Epoch, 1);
+        var result = new TrainerResult(history, bestEpoch, stop, divergence, clock.Elapsed);
+        foreach (var o in _observers) o.TrainingEnded(result);
+        return result;
     }
 
-    /// <summary>Mean loss and accuracy (threshold 0.5) of the model in eval mode, without recording a graph.</summary>
+    /// <summary>
+    /// Mean loss and accuracy of <paramref name="model"/> in eval mode, without recording a graph. The
+    /// output is read as a probability for <see cref="BceLoss"/> and as a logit otherwise; positive is
+    /// p ≥ 0.5 (logit ≥ 0), the rule everywhere in Converge.
+    /// </summary>
     public static (double Loss, double Accuracy) Evaluate(Module model, ElementwiseLoss criterion, float[] features, float[] labels, int rows, int cols)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -110,7 +165,6 @@ public static class Trainer
             var correct = 0;
             for (var i = 0; i < rows; i++)
             {
-                // p ≥ 0.5 is positive, as everywhere else (BinaryMetrics, Predict, ONNX): logit ≥ 0.
                 var positive = outputIsProbability ? output.Data[i] >= 0.5f : output.Data[i] >= 0f;
                 if (positive == (labels[i] == 1f)) correct++;
             }
@@ -122,32 +176,10 @@ public static class Trainer
         }
     }
 
-    internal static ElementwiseLoss CreateLoss(LossKind kind, double? posWeight) => kind switch
+    private void Ended(List<EpochLog> history, EpochLog log)
     {
-        LossKind.Bce => new BceLoss(),
-        _ => new BceWithLogitsLoss(posWeight: posWeight is { } pw ? Tensor.FromArray([(float)pw]) : null),
-    };
-
-    internal static Optimizer CreateOptimizer(TrainingOptions options, IEnumerable<Tensor> parameters) => options.Optimizer switch
-    {
-        OptimizerKind.Adam => new Adam(parameters, new AdamOptions { LearningRate = options.LearningRate, WeightDecay = options.WeightDecay }),
-        OptimizerKind.AdamW => new AdamW(parameters, new AdamOptions { LearningRate = options.LearningRate, WeightDecay = options.WeightDecay == 0 ? AdamW.DefaultWeightDecay : options.WeightDecay }),
-        _ => new Sgd(parameters, new SgdOptions { LearningRate = options.LearningRate, Momentum = options.Momentum, WeightDecay = options.WeightDecay }),
-    };
-
-    private static double? ResolvePosWeight(double? requested, TrainingData train)
-    {
-        if (requested is not { } pw) return null;
-        if (!double.IsNaN(pw)) return pw;
-        var positives = train.Labels.Count(static l => l == 1f);
-        return positives == 0 ? 1.0 : (train.Rows - positives) / (double)positives;   // "auto": #neg/#pos
-    }
-
-    private static float[] Scaled(TrainingData data, StandardScaler? scaler)
-    {
-        var x = (float[])data.Features.Clone();
-        scaler?.Transform(x);
-        return x;
+        history.Add(log);
+        foreach (var o in _observers) o.EpochEnded(log);
     }
 
     private static float[][] Buffers(Tensor[] state) => [.. state.Select(static t => new float[t.Length])];

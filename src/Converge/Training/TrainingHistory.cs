@@ -33,4 +33,7 @@ public enum StopReason
 
     /// <summary>The loss or a weight became NaN or infinite; the last good weights were kept.</summary>
     Diverged,
+
+    /// <summary>A stop was requested (<see cref="TrainingOptions.StopRequest"/>); the best weights so far were kept.</summary>
+    Interrupted,
 }

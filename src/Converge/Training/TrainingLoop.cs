@@ -15,7 +15,8 @@ internal sealed class TrainingLoop
     private readonly Module _model;
     private readonly ElementwiseLoss _criterion;
     private readonly Optimizer _optimizer;
-    private readonly TrainingOptions _options;
+    private readonly TrainerOptions _options;
+    private readonly List<ITrainingObserver> _observers;
     private readonly float[] _features;
     private readonly float[] _labels;
     private readonly int _rows;
@@ -25,10 +26,10 @@ internal sealed class TrainingLoop
     private readonly Generator _shuffle;
     private readonly Dictionary<int, (Tensor X, Tensor Y, Graph? Graph)> _steps = [];
 
-    public TrainingLoop(Module model, ElementwiseLoss criterion, Optimizer optimizer, TrainingOptions options,
-        float[] features, float[] labels, int rows, int cols)
+    public TrainingLoop(Module model, ElementwiseLoss criterion, Optimizer optimizer, TrainerOptions options,
+        List<ITrainingObserver> observers, float[] features, float[] labels, int rows, int cols)
     {
-        (_model, _criterion, _optimizer, _options) = (model, criterion, optimizer, options);
+        (_model, _criterion, _optimizer, _options, _observers) = (model, criterion, optimizer, options, observers);
         (_features, _labels, _rows, _cols) = (features, labels, rows, cols);
         _batchSize = options.BatchSize == 0 || options.BatchSize >= rows ? rows : options.BatchSize;
         _order = [.. Enumerable.Range(0, rows)];
@@ -36,7 +37,7 @@ internal sealed class TrainingLoop
     }
 
     /// <summary>One pass over the training rows; returns the mean minibatch loss (NaN/∞ on divergence).</summary>
-    public double RunEpoch(Monitor? monitor)
+    public double RunEpoch(int epoch)
     {
         _model.Train();
         var fullBatch = _batchSize == _rows;
@@ -48,8 +49,7 @@ internal sealed class TrainingLoop
         for (var start = 0; start < end; start += _batchSize)
         {
             var size = Math.Min(_batchSize, end - start);
-            var last = start + size >= end;
-            var loss = Step(start, size, fullBatch, last ? monitor : null);
+            var loss = Step(start, size, fullBatch, new TrainingStep(epoch, batches, start + size >= end, 0));
             if (!double.IsFinite(loss)) return loss;
             lossSum += loss;
             batches++;
@@ -57,7 +57,7 @@ internal sealed class TrainingLoop
         return lossSum / batches;
     }
 
-    private double Step(int start, int size, bool fullBatch, Monitor? monitor)
+    private double Step(int start, int size, bool fullBatch, TrainingStep info)
     {
         if (!_steps.TryGetValue(size, out var step))
         {
@@ -78,7 +78,7 @@ internal sealed class TrainingLoop
         var loss = (double)graph.Output.Data[0];
         if (!double.IsFinite(loss)) return loss;
         graph.Backward();
-        monitor?.RecordGradients();
+        for (var i = 0; i < _observers.Count; i++) _observers[i].GradientsComputed(info with { Loss = loss });
         if (_options.GradientClip > 0) Optimizer.ClipGradNorm(_optimizer.Parameters, _options.GradientClip);
         _optimizer.Step();
         return loss;

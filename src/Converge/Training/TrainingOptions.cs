@@ -101,6 +101,13 @@ public sealed record TrainingOptions
     /// </summary>
     public Action<Modules.Sequential>? Initialize { get; init; }
 
+    /// <summary>
+    /// A request to stop early, e.g. a first Ctrl-C: once signalled, training ends after the current
+    /// epoch with <see cref="StopReason.Interrupted"/>, keeping the best weights so far as early
+    /// stopping does. (The cancellation token of <see cref="TabularRecipe.Fit"/> instead aborts with nothing kept.)
+    /// </summary>
+    public CancellationToken StopRequest { get; init; }
+
     /// <summary>Checks the options and throws with a message naming the bad value.</summary>
     public void Validate()
     {

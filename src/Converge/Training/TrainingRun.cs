@@ -3,7 +3,7 @@ using Converge.Modules;
 
 namespace Converge.Training;
 
-/// <summary>The outcome of <see cref="Trainer.Fit"/>.</summary>
+/// <summary>The outcome of <see cref="TabularRecipe.Fit"/>.</summary>
 /// <param name="Model">The trained network, in eval mode, with the best weights.</param>
 /// <param name="Spec">Its architecture.</param>
 /// <param name="Scaler">The standardization fitted on the training rows, or null.</param>

@@ -6,7 +6,9 @@ using Converge.Tensors;
 
 namespace Converge.Tests.Api;
 
-/// <summary>The README's C# quickstarts, executed; the README must contain them verbatim.</summary>
+/// <summary>The README's C# quickstarts, executed; the README must contain them verbatim. The engine
+/// snippet seeds the default generator, so it runs alone.</summary>
+[Collection(Converge.Tests.Tensors.DefaultGeneratorCollection.Name)]
 public class ReadmeTests
 {
     private static string RepositoryFile(string name)
@@ -32,6 +34,7 @@ public class ReadmeTests
         var x = new Tensor([.. bpm.Select(v => (float)v)], bpm.Length, 1);
         var y = new Tensor(BuiltInData.HeartRateLabels(), bpm.Length, 1);   // bpm > 91
 
+        Generator.ManualSeed(0);                                 // torch.manual_seed(0): layers draw from this stream
         var model = new Sequential(new BatchNorm1d(1), new Linear(1, 4), new Sigmoid(), new Linear(4, 1));
         var criterion = new BceWithLogitsLoss();
         var optimizer = new Adam(model.Parameters(), new AdamOptions { LearningRate = 0.01 });
@@ -80,6 +83,7 @@ public class ReadmeTests
     }
 
     private const string EngineSnippet = """
+        Generator.ManualSeed(0);                                 // torch.manual_seed(0): layers draw from this stream
         var model = new Sequential(new BatchNorm1d(1), new Linear(1, 4), new Sigmoid(), new Linear(4, 1));
         var criterion = new BceWithLogitsLoss();
         var optimizer = new Adam(model.Parameters(), new AdamOptions { LearningRate = 0.01 });

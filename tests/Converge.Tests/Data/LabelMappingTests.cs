@@ -54,4 +54,24 @@ public class LabelMappingTests
         var ex = Assert.Throws<DataError>(() => LabelMapping.Infer(Labels("0", "NA", "1"), "y"));
         Assert.Equal("labels.csv, line 3, column 'y': the label is missing; every row needs a label.", ex.Message);
     }
+
+    [Theory]
+    [InlineData("good", "bad", "bad", "good")]
+    [InlineData("0", "1", "0", "1")]
+    [InlineData("0", "1", "0.0", "1")]
+    [InlineData("no", "yes", "no", "yes")]
+    public void An_explicit_positive_class_overrides_the_rule(string first, string second, string positive, string negative)
+    {
+        var mapping = LabelMapping.Infer(Labels(first, second, first), "y", positive);
+        Assert.Equal(negative, mapping.Negative);
+        Assert.Equal(positive == "0.0" ? "0" : positive, mapping.Positive);
+    }
+
+    [Fact]
+    public void An_explicit_positive_class_must_be_a_label_value()
+    {
+        var ex = Assert.Throws<DataError>(() => LabelMapping.Infer(Labels("good", "bad"), "y", "Good"));
+        Assert.Equal("'Good'", DataError.Quote(ex.Value));
+        Assert.Contains("its classes are 'good', 'bad'", ex.Message, StringComparison.Ordinal);
+    }
 }

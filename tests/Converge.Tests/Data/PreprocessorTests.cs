@@ -56,7 +56,7 @@ public sealed class PreprocessorTests : IDisposable
 
         var messages = fit.Notices.Select(n => n.Message).ToList();
         Assert.Contains("imputed 2 missing values in 'age' with median 40", messages);
-        Assert.Contains("imputed 1 missing values in 'color' with most frequent 'red'", messages);
+        Assert.Contains("imputed 1 missing value in 'color' with most frequent 'red'", messages);
         Assert.Contains(messages, m => m.StartsWith("dropped column 'id': 10 distinct text values", StringComparison.Ordinal));
 
         var x = pre.Transform(table).Features;

@@ -69,8 +69,8 @@ public class DemoRunnerTests
     {
         var run = DemoRunner.RunScenario(DemoScenarios.HeartRateBatchNorm.Scaled(100), 0);
         var bn = (BatchNorm1d)run.Model[0];
-        var before = (float[])bn.RunningMean.Data.Clone();
-        var tracked = bn.NumBatchesTracked.Item();
+        var before = (float[])bn.RunningMean!.Data.Clone();
+        var tracked = bn.NumBatchesTracked!.Item();
         var x = new Converge.Tensors.Tensor(run.Inputs, run.Rows, run.Cols);
         DemoRunner.HiddenSaturation(run.Model, x);
         Assert.Equal(before, bn.RunningMean.Data);

@@ -28,8 +28,8 @@ public partial class OnnxExporterTests
         var g = new Generator(5);
         var norm = new BatchNorm1d(3, eps: 1e-3, affine: false);
         float[] mean = [0.5f, -1f, 2f], variance = [0.25f, 4f, 1.5f];
-        mean.CopyTo(norm.RunningMean.Data, 0);
-        variance.CopyTo(norm.RunningVar.Data, 0);
+        mean.CopyTo(norm.RunningMean!.Data, 0);
+        variance.CopyTo(norm.RunningVar!.Data, 0);
         var network = new Sequential(
             norm,
             new Sequential(new Linear(3, 5, bias: false, generator: g), new Dropout(0.5), new LeakyReLU(0.2f)),

@@ -20,7 +20,7 @@ public class AdamKernelTests
         {
             var grad = Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
             var (bc1, bc2Sqrt) = (1 - Math.Pow(B1, step), Math.Sqrt(1 - Math.Pow(B2, step)));
-            AdamKernel.Update(theta, grad, m, v, (float)B1, (float)B2, (float)(Lr / bc1), (float)bc2Sqrt, (float)Eps);
+            AdamKernel.Update(theta, grad, m, v, (float)B1, (float)B2, (float)(1 - B1), (float)(1 - B2), (float)(Lr / bc1), (float)bc2Sqrt, (float)Eps);
             for (var i = 0; i < n; i++)
             {
                 dm[i] = (B1 * dm[i]) + ((1 - B1) * grad[i]);

@@ -83,7 +83,7 @@ public class ElementwiseKernelsTests
         ElementwiseKernels.AccumulateReluGrad(x, outGrad, reluGrad);
         for (var i = 0; i < n; i++)
         {
-            Assert.Equal(grad[i] + (outGrad[i] * ((1f - s[i]) * s[i])), sigmoidGrad[i]);
+            Assert.Equal(grad[i] + (outGrad[i] * (1f - s[i]) * s[i]), sigmoidGrad[i]);
             Assert.Equal(x[i] > 0f ? grad[i] + outGrad[i] : grad[i], reluGrad[i]);
         }
     }

@@ -26,8 +26,8 @@ public class BatchNorm1dTests
         var bn = new BatchNorm1d(Vectors.GetProperty("num_features").GetInt32(), Vectors.GetProperty("eps").GetDouble(), Vectors.GetProperty("momentum").GetDouble());
         ReferenceVectors.Floats(Vectors, "weight_init").CopyTo(bn.Weight!.Data, 0);
         ReferenceVectors.Floats(Vectors, "bias_init").CopyTo(bn.Bias!.Data, 0);
-        ReferenceVectors.Floats(Vectors, "running_mean_init").CopyTo(bn.RunningMean.Data, 0);
-        ReferenceVectors.Floats(Vectors, "running_var_init").CopyTo(bn.RunningVar.Data, 0);
+        ReferenceVectors.Floats(Vectors, "running_mean_init").CopyTo(bn.RunningMean!.Data, 0);
+        ReferenceVectors.Floats(Vectors, "running_var_init").CopyTo(bn.RunningVar!.Data, 0);
         return bn;
     }
 
@@ -46,9 +46,9 @@ public class BatchNorm1dTests
         ReferenceVectors.Close(ReferenceVectors.Doubles(train, "grad_input"), x.Grad!, Relative, Absolute, "grad_input");
         ReferenceVectors.Close(ReferenceVectors.Doubles(train, "grad_weight"), bn.Weight!.Grad!, Relative, Absolute, "grad_weight");
         ReferenceVectors.Close(ReferenceVectors.Doubles(train, "grad_bias"), bn.Bias!.Grad!, Relative, Absolute, "grad_bias");
-        ReferenceVectors.Close(ReferenceVectors.Doubles(train, "running_mean_after"), bn.RunningMean.Data, Relative, Absolute, "running_mean");
-        ReferenceVectors.Close(ReferenceVectors.Doubles(train, "running_var_after"), bn.RunningVar.Data, Relative, Absolute, "running_var");
-        Assert.Equal(train.GetProperty("num_batches_tracked_after").GetInt32(), (int)bn.NumBatchesTracked.Item());
+        ReferenceVectors.Close(ReferenceVectors.Doubles(train, "running_mean_after"), bn.RunningMean!.Data, Relative, Absolute, "running_mean");
+        ReferenceVectors.Close(ReferenceVectors.Doubles(train, "running_var_after"), bn.RunningVar!.Data, Relative, Absolute, "running_var");
+        Assert.Equal(train.GetProperty("num_batches_tracked_after").GetInt32(), (int)bn.NumBatchesTracked!.Item());
 
         // Eval mode after that step uses the updated running statistics.
         bn.Eval();
@@ -66,8 +66,8 @@ public class BatchNorm1dTests
         Assert.Equal([0f, 0f, 0f], bn.Bias!.Data);
         var y = bn.Forward(Matrix(Vectors.GetProperty("input")));
         ReferenceVectors.Close(ReferenceVectors.Doubles(expected, "output"), y.Data, Relative, Absolute, "output");
-        ReferenceVectors.Close(ReferenceVectors.Doubles(expected, "running_mean_after"), bn.RunningMean.Data, Relative, Absolute, "running_mean");
-        ReferenceVectors.Close(ReferenceVectors.Doubles(expected, "running_var_after"), bn.RunningVar.Data, Relative, Absolute, "running_var");
+        ReferenceVectors.Close(ReferenceVectors.Doubles(expected, "running_mean_after"), bn.RunningMean!.Data, Relative, Absolute, "running_mean");
+        ReferenceVectors.Close(ReferenceVectors.Doubles(expected, "running_var_after"), bn.RunningVar!.Data, Relative, Absolute, "running_var");
     }
 
     [Fact]
@@ -76,9 +76,9 @@ public class BatchNorm1dTests
         var expected = Vectors.GetProperty("cumulative_average_two_batches");
         var bn = new BatchNorm1d(3, momentum: null);
         foreach (var batch in expected.GetProperty("batches").EnumerateArray()) bn.Forward(Matrix(batch));
-        ReferenceVectors.Close(ReferenceVectors.Doubles(expected, "running_mean_after"), bn.RunningMean.Data, Relative, Absolute, "running_mean");
-        ReferenceVectors.Close(ReferenceVectors.Doubles(expected, "running_var_after"), bn.RunningVar.Data, Relative, Absolute, "running_var");
-        Assert.Equal(2f, bn.NumBatchesTracked.Item());
+        ReferenceVectors.Close(ReferenceVectors.Doubles(expected, "running_mean_after"), bn.RunningMean!.Data, Relative, Absolute, "running_mean");
+        ReferenceVectors.Close(ReferenceVectors.Doubles(expected, "running_var_after"), bn.RunningVar!.Data, Relative, Absolute, "running_var");
+        Assert.Equal(2f, bn.NumBatchesTracked!.Item());
     }
 
     [Fact]
@@ -91,9 +91,9 @@ public class BatchNorm1dTests
         // PyTorch prints the size as torch.Size([1, 3]); ours is [1, 3].
         var pytorchMessage = expected.GetProperty("train_error").GetString()!.Replace("torch.Size(", "", StringComparison.Ordinal).Replace("])", "]", StringComparison.Ordinal);
         Assert.Contains(pytorchMessage, error.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(1f, bn.NumBatchesTracked.Item());   // documented quirk: counted before the check
-        Assert.Equal([0f, 0f, 0f], bn.RunningMean.Data);
-        Assert.Equal([1f, 1f, 1f], bn.RunningVar.Data);
+        Assert.Equal(1f, bn.NumBatchesTracked!.Item());   // documented quirk: counted before the check
+        Assert.Equal([0f, 0f, 0f], bn.RunningMean!.Data);
+        Assert.Equal([1f, 1f, 1f], bn.RunningVar!.Data);
 
         var fresh = new BatchNorm1d(3);
         fresh.Eval();
@@ -125,8 +125,8 @@ public class BatchNorm1dTests
         var batch = GradCheck.Parameter(85, [5, 3]);
         GradCheck.Check(() => bn.Forward(x), x, bn.Weight!, bn.Bias!);
         GradCheck.Check(() => bn.Forward(batch), batch, bn.Weight!, bn.Bias!);
-        Assert.Equal(0f, bn.NumBatchesTracked.Item());   // eval mode leaves the buffers alone
-        Assert.Equal(ReferenceVectors.Floats(Vectors, "running_mean_init"), bn.RunningMean.Data);
+        Assert.Equal(0f, bn.NumBatchesTracked!.Item());   // eval mode leaves the buffers alone
+        Assert.Equal(ReferenceVectors.Floats(Vectors, "running_mean_init"), bn.RunningMean!.Data);
     }
 
     [Fact]
@@ -134,5 +134,19 @@ public class BatchNorm1dTests
     {
         var error = Assert.Throws<ArgumentException>(() => new BatchNorm1d(3).Forward(Tensor.Zeros(4, 2)));
         Assert.Contains("[4, 2]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_running_stats_there_are_no_buffers_and_eval_uses_batch_statistics()
+    {
+        var bn = new BatchNorm1d(2, trackRunningStats: false);
+        Assert.False(bn.TrackRunningStats);
+        Assert.Empty(bn.NamedBuffers());
+        Assert.Equal(["weight", "bias"], bn.StateDict().Keys.Order(StringComparer.Ordinal).Reverse());
+        var x = new Tensor([1f, 10f, 3f, 20f, 5f, 30f], 3, 2);
+        var train = bn.Forward(x).Data;
+        bn.Eval();
+        Assert.Equal(train, bn.Forward(x).Data);   // PyTorch: batch statistics in eval mode too
+        Assert.Throws<ArgumentException>(() => bn.Forward(new Tensor([1f, 2f], 1, 2)));
     }
 }

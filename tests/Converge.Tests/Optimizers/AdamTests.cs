@@ -14,7 +14,8 @@ public class AdamTests
         Assert.Equal(settings.GetProperty("betas")[0].GetDouble(), defaults.Beta1);
         Assert.Equal(settings.GetProperty("betas")[1].GetDouble(), defaults.Beta2);
         Assert.Equal(settings.GetProperty("eps").GetDouble(), defaults.Epsilon);
-        Assert.Equal(settings.GetProperty("weight_decay").GetDouble(), defaults.WeightDecay);
+        Assert.Null(defaults.WeightDecay);   // null: each optimizer's own default
+        Assert.Equal(settings.GetProperty("weight_decay").GetDouble(), new Adam([Tensor.Parameter([0f], 1)], defaults).ParamGroups[0].WeightDecay);
         Assert.Equal(settings.GetProperty("amsgrad").GetBoolean(), defaults.Amsgrad);
         Assert.Equal(1e-3, new AdamOptions().LearningRate);
     }

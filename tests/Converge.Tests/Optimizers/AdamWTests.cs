@@ -15,7 +15,7 @@ public class AdamWTests
     {
         var p = Tensor.Parameter([2f, -4f], 2);
         var adamW = new AdamW([p]);
-        Assert.Equal(AdamW.DefaultWeightDecay, adamW.Options.WeightDecay);
+        Assert.Equal(AdamW.DefaultWeightDecay, adamW.ParamGroups[0].WeightDecay);
         Assert.Equal(0.01, AdamW.DefaultWeightDecay);
         // A zero gradient (not a missing one) still decays: θ·(1 − lr·λ), and m = v = 0 adds no step.
         (p * 0f).Sum().Backward();

@@ -40,6 +40,6 @@ public class OptimizerTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => sgd.LearningRate = double.NaN);
         Assert.Contains("NaN", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => sgd.LearningRate = -1);
-        Assert.Throws<ArgumentException>(() => new Sgd([]));
+        Assert.Throws<ArgumentException>(() => new Sgd(Array.Empty<Tensor>()));
     }
 }

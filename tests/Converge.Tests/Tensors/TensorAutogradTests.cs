@@ -114,4 +114,14 @@ public class TensorAutogradTests
         Assert.Contains("[2, 3]", length.Message, StringComparison.Ordinal);
         Assert.Contains("5", length.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Backward_with_a_gradient_is_the_vector_Jacobian_product()
+    {
+        var x = Tensor.Parameter([1f, -2f, 3f], 3);
+        var v = new Tensor([0.5f, 2f, -1f], 3);
+        (x * x).Backward(v);
+        Assert.Equal([1f, -8f, -6f], x.Grad!);   // 2x·v, as torch's (x*x).backward(v)
+        Assert.Throws<ArgumentException>(() => (x * x).Backward(new Tensor([1f, 2f], 2)));
+    }
 }

@@ -44,8 +44,8 @@ public class PredictorTests
                 var norm = new BatchNorm1d(5);
                 for (var j = 0; j < 5; j++)
                 {
-                    norm.RunningMean.Data[j] = 0.1f * j;
-                    norm.RunningVar.Data[j] = 1 + (0.5f * j);
+                    norm.RunningMean!.Data[j] = 0.1f * j;
+                    norm.RunningVar!.Data[j] = 1 + (0.5f * j);
                     norm.Weight!.Data[j] = 1 - (0.1f * j);
                     norm.Bias!.Data[j] = 0.05f * j;
                 }

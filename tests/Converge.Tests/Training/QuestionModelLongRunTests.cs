@@ -94,9 +94,9 @@ public class QuestionModelLongRunTests
         if (model.BatchNorm is { } bn)
         {
             var finalBn = run.GetProperty("final_bn");
-            Assert.Equal(finalBn.GetProperty("num_batches_tracked").GetInt32(), (int)bn.NumBatchesTracked.Item());
-            ReferenceVectors.Close(ReferenceVectors.Doubles(finalBn, "running_mean"), bn.RunningMean.Data, 1e-5, 0, "running_mean");
-            ReferenceVectors.Close(ReferenceVectors.Doubles(finalBn, "running_var"), bn.RunningVar.Data, 1e-4, 0, "running_var");
+            Assert.Equal(finalBn.GetProperty("num_batches_tracked").GetInt32(), (int)bn.NumBatchesTracked!.Item());
+            ReferenceVectors.Close(ReferenceVectors.Doubles(finalBn, "running_mean"), bn.RunningMean!.Data, 1e-5, 0, "running_mean");
+            ReferenceVectors.Close(ReferenceVectors.Doubles(finalBn, "running_var"), bn.RunningVar!.Data, 1e-4, 0, "running_var");
         }
     }
 }

@@ -1,59 +1,119 @@
 using Converge.Data;
+using Converge.Losses;
+using Converge.Modules;
+using Converge.Optimizers;
+using Converge.Tensors;
 using Converge.Training;
 
 namespace Converge.Tests.Training;
 
+/// <summary>The generic loop on a model the user wrote: the question's <c>Model(nn.Module)</c>.</summary>
 public class TrainerTests
 {
-    private static (TrainingData Train, TrainingData Validation) Circles()
+    // class Model(nn.Module): linear = Linear(1, 4); linear2 = Linear(4, 1); forward = linear2(sigmoid(linear(x)))
+    private sealed class QuestionModel : Module
     {
-        var (x, y) = BuiltInData.Circles();
-        var all = new TrainingData([.. x.Select(static v => (float)v)], y, y.Length, 2);
-        var split = DataSplit.Stratified(y, 0.2, 7);
-        return (all.Select(split.Train), all.Select(split.Validation));
+        private readonly Linear _linear;
+        private readonly Linear _linear2;
+
+        public QuestionModel(Generator generator)
+        {
+            _linear = new Linear(1, 4, generator: generator);
+            _linear2 = new Linear(4, 1, generator: generator);
+        }
+
+        public override Tensor Forward(Tensor input) => _linear2.Forward(_linear.Forward(input).Sigmoid());
+
+        protected override IEnumerable<(string Name, Module Module)> Children()
+        {
+            yield return ("linear", _linear);
+            yield return ("linear2", _linear2);
+        }
+    }
+
+    private static TrainingData HeartRate(bool standardize)
+    {
+        var bpm = BuiltInData.HeartRate();
+        var (mean, std) = (Statistics.Mean(bpm), Statistics.Std(bpm, unbiased: false));
+        var x = bpm.Select(v => (float)(standardize ? (v - mean) / std : v)).ToArray();
+        return new TrainingData(x, BuiltInData.HeartRateLabels(), x.Length, 1);
+    }
+
+    private static double BaseRateLoss(TrainingData d)
+    {
+        var p = d.PositiveRate;
+        return -(p * Math.Log(p) + (1 - p) * Math.Log(1 - p));
     }
 
     [Fact]
-    public void The_same_seed_gives_bit_identical_weights_and_history()
+    public void A_user_written_module_learns_the_standardized_series_as_the_answer_says()
     {
-        var (train, validation) = Circles();
-        var options = new TrainingOptions { Epochs = 15, Hidden = [8, 8], Seed = 11 };
-        var a = Trainer.Fit(train, validation, options);
-        var b = Trainer.Fit(train, validation, options);
-        Assert.Equal(a.History.Select(h => h.TrainLoss), b.History.Select(h => h.TrainLoss));
-        foreach (var (name, tensor) in a.Model.StateDict())
-            Assert.Equal(tensor.Data, b.Model.StateDict()[name].Data);
-        var c = Trainer.Fit(train, validation, options with { Seed = 12 });
-        Assert.NotEqual(a.Model.StateDict()["0.weight"].Data, c.Model.StateDict()["0.weight"].Data);
+        var data = HeartRate(standardize: true);
+        var model = new QuestionModel(new Generator(3));
+        var optimizer = new Adam(model.Parameters(), new AdamOptions { LearningRate = 0.01 });
+        var trainer = new Trainer(model, new BceWithLogitsLoss(), optimizer, new TrainerOptions { Epochs = 1000, BatchSize = 0 });
+        var result = trainer.Fit(data);
+        Assert.Equal(1000, result.History.Count);
+        Assert.Equal(StopReason.Completed, result.StopReason);
+        Assert.True(result.History[^1].TrainLoss < 0.1 * BaseRateLoss(data), $"final loss {result.History[^1].TrainLoss}, base rate {BaseRateLoss(data)}");
+    }
+
+    private sealed class Recorder : ITrainingObserver
+    {
+        public List<string> Events { get; } = [];
+        public void TrainingStarted(Trainer trainer) => Events.Add("start");
+        public void EpochStarted(int epoch) => Events.Add($"epoch {epoch}");
+        public void GradientsComputed(in TrainingStep step) => Events.Add($"grad {step.Epoch}.{step.Batch}{(step.IsLastBatch ? " last" : "")}");
+        public void EpochEnded(EpochLog log) => Events.Add($"end {log.Epoch}");
+        public void TrainingEnded(TrainerResult result) => Events.Add($"done {result.StopReason}");
     }
 
     [Fact]
-    public void Circles_train_to_high_validation_accuracy_with_the_defaults()
+    public void Observers_hear_every_step_in_order()
     {
-        var (train, validation) = Circles();
-        var run = Trainer.Fit(train, validation, new TrainingOptions());
-        Assert.True(run.History[run.BestEpoch - 1].ValidationAccuracy >= 0.97, $"accuracy {run.History[run.BestEpoch - 1].ValidationAccuracy}");
-        Assert.NotEqual(StopReason.Diverged, run.StopReason);
+        var data = HeartRate(standardize: true).Select([.. Enumerable.Range(0, 10)]);
+        var model = new QuestionModel(new Generator(1));
+        var recorder = new Recorder();
+        new Trainer(model, new BceWithLogitsLoss(), new Sgd(model.Parameters(), new SgdOptions { LearningRate = 0.1 }),
+            new TrainerOptions { Epochs = 2, BatchSize = 4 }).Observe(recorder).Fit(data);
+        // 10 rows in batches of 4: 4, 4, 2.
+        Assert.Equal(["start", "epoch 1", "grad 1.0", "grad 1.1", "grad 1.2 last", "end 1", "epoch 2", "grad 2.0", "grad 2.1", "grad 2.2 last", "end 2", "done Completed"],
+            recorder.Events);
     }
 
     [Fact]
-    public void A_diverging_run_stops_and_keeps_finite_weights()
+    public void A_plateau_schedule_steps_on_the_validation_loss_through_the_common_interface()
     {
-        var (train, _) = Circles();
-        var scaled = train with { Features = [.. train.Features.Select(static v => v * 1e6f)] };
-        var run = Trainer.Fit(scaled, null, new TrainingOptions { Normalize = Normalization.None, Optimizer = OptimizerKind.Sgd, LearningRate = 1e6, Epochs = 50 });
-        Assert.Equal(StopReason.Diverged, run.StopReason);
-        Assert.NotNull(run.Divergence);
-        Assert.All(run.Model.Parameters(), p => Assert.All(p.Data, v => Assert.True(float.IsFinite(v))));
+        var data = HeartRate(standardize: true);
+        var model = new QuestionModel(new Generator(2));
+        var optimizer = new Sgd(model.Parameters(), new SgdOptions { LearningRate = 1e-6 });
+        // A learning rate this small cannot improve the loss by the relative 1e-4 threshold: every epoch is a bad one.
+        var plateau = new ReduceLrOnPlateau(optimizer, factor: 0.5, patience: 1);
+        var result = new Trainer(model, new BceWithLogitsLoss(), optimizer, new TrainerOptions { Epochs = 6, BatchSize = 0 }, plateau).Fit(data, data);
+        Assert.Equal(6, plateau.LastEpoch);
+        // Epoch 1 sets the best; epochs 2–3 are bad → cut after 3; 4–5 bad → cut after 5; epoch 6 runs at the cut rate.
+        Assert.Equal(0.25e-6, optimizer.LearningRate, 15);
+        Assert.Equal([1e-6, 1e-6, 1e-6, 0.5e-6, 0.5e-6, 0.25e-6], result.History.Select(h => h.LearningRate));
     }
 
     [Fact]
-    public void Early_stopping_restores_the_best_validation_epoch()
+    public void A_plateau_schedule_refuses_to_step_without_its_metric()
     {
-        var (train, validation) = Circles();
-        var run = Trainer.Fit(train, validation, new TrainingOptions { Epochs = 400, Patience = 5, LearningRate = 0.05 });
-        var best = run.History.MinBy(static h => h.ValidationLoss)!;
-        Assert.Equal(best.Epoch, run.BestEpoch);
-        if (run.StopReason == StopReason.EarlyStopped) Assert.True(run.History.Count >= run.BestEpoch + 5);
+        var optimizer = new Sgd([Tensor.Zeros(1, 1)], new SgdOptions { LearningRate = 0.1 });
+        ILearningRateScheduler plateau = new ReduceLrOnPlateau(optimizer);
+        Assert.Throws<InvalidOperationException>(() => plateau.Step());
+    }
+
+    [Fact]
+    public void Early_stopping_restores_the_best_epoch_of_a_user_model()
+    {
+        var data = HeartRate(standardize: true);
+        var model = new QuestionModel(new Generator(4));
+        var optimizer = new Adam(model.Parameters(), new AdamOptions { LearningRate = 0.5 });
+        var result = new Trainer(model, new BceWithLogitsLoss(), optimizer, new TrainerOptions { Epochs = 300, BatchSize = 0, Patience = 5 }).Fit(data, data);
+        var best = result.History.Where(h => h.Epoch <= result.History.Count).MinBy(h => h.ValidationLoss)!;
+        Assert.Equal(best.Epoch, result.BestEpoch);
+        var (loss, _) = Trainer.Evaluate(model, new BceWithLogitsLoss(), data.Features, data.Labels, data.Rows, data.Cols);
+        Assert.Equal(best.ValidationLoss, loss, 5);
     }
 }

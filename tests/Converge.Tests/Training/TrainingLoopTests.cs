@@ -14,7 +14,7 @@ public class TrainingLoopTests
     [Fact]
     public void A_batch_size_of_one_trains_every_row_instead_of_diverging()
     {
-        var run = Trainer.Fit(Circles(), null, new TrainingOptions { BatchSize = 1, Epochs = 3, Hidden = [4] });
+        var run = TabularRecipe.Fit(Circles(), null, new TrainingOptions { BatchSize = 1, Epochs = 3, Hidden = [4] });
         Assert.Equal(StopReason.Completed, run.StopReason);
         Assert.All(run.History, h => Assert.True(double.IsFinite(h.TrainLoss)));
     }
@@ -23,7 +23,7 @@ public class TrainingLoopTests
     public void A_trailing_single_row_is_skipped_but_the_epoch_still_records_gradients()
     {
         // 101 rows in batches of 10: ten batches and one left-over row, which BatchNorm cannot normalize.
-        var run = Trainer.Fit(Circles(), null, new TrainingOptions { BatchSize = 10, Epochs = 2, Normalize = Normalization.BatchNorm, MonitorEvery = 1 });
+        var run = TabularRecipe.Fit(Circles(), null, new TrainingOptions { BatchSize = 10, Epochs = 2, Normalize = Normalization.BatchNorm, MonitorEvery = 1 });
         Assert.Equal(StopReason.Completed, run.StopReason);
         Assert.All(run.History, h => Assert.NotEmpty(h.Monitor!.GradientNorms));
         Assert.Contains(run.History[0].Monitor!.GradientNorms.Values, norm => norm > 0);
@@ -39,7 +39,7 @@ public class TrainingLoopTests
     [Fact]
     public void Without_validation_the_best_epoch_is_the_last_one_whose_weights_are_kept()
     {
-        var run = Trainer.Fit(Circles(), null, new TrainingOptions { Epochs = 5, Hidden = [4] });
+        var run = TabularRecipe.Fit(Circles(), null, new TrainingOptions { Epochs = 5, Hidden = [4] });
         Assert.Equal(run.History.Count, run.BestEpoch);
     }
 }

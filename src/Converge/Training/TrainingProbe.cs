@@ -4,10 +4,11 @@ using Converge.Tensors;
 namespace Converge.Training;
 
 /// <summary>
-/// Samples the internals the diagnosis reads, every few epochs rather than every step:
-/// gradient norms per parameter, how far the first layer moved, and hidden-unit saturation.
+/// The doctor's probe, a <see cref="Trainer"/> observer: samples the internals the diagnosis reads
+/// every few epochs rather than every step — gradient norms per parameter on the epoch's last
+/// minibatch, how far the first layer moved, and hidden-unit saturation — into <see cref="Samples"/>.
 /// </summary>
-internal sealed class Monitor
+internal sealed class TrainingProbe : ITrainingObserver
 {
     private const int SampleRows = 512;
     private readonly Sequential _model;
@@ -15,11 +16,18 @@ internal sealed class Monitor
     private readonly Linear? _firstLinear;
     private float[]? _previousWeight;
     private float[]? _previousBias;
+    private readonly int _every;
+    private bool _sampling;
     private Dictionary<string, double> _gradientNorms = [];
 
-    public Monitor(Sequential model, float[] features, int rows, int cols)
+    /// <param name="model">The network being trained.</param>
+    /// <param name="features">The training features as the network takes them; the first rows are the saturation sample.</param>
+    /// <param name="rows">Rows in <paramref name="features"/>.</param>
+    /// <param name="cols">Features per row.</param>
+    /// <param name="every">Sample epoch 1 and every this many epochs; 0 never samples.</param>
+    public TrainingProbe(Sequential model, float[] features, int rows, int cols, int every)
     {
-        _model = model;
+        (_model, _every) = (model, every);
         var n = Math.Min(rows, SampleRows);
         _sample = new Tensor(features.AsSpan(0, n * cols).ToArray(), n, cols);
         _firstLinear = model.Layers.OfType<Linear>().FirstOrDefault();
@@ -27,7 +35,26 @@ internal sealed class Monitor
         _previousBias = (float[]?)_firstLinear?.Bias?.Data.Clone();
     }
 
-    /// <summary>Called right after a backward pass: keeps the gradient norms.</summary>
+    /// <summary>The samples taken, by epoch.</summary>
+    public Dictionary<int, MonitorSample> Samples { get; } = [];
+
+    /// <summary>The run's history with each sampled epoch's <see cref="EpochLog.Monitor"/> filled in.</summary>
+    public IReadOnlyList<EpochLog> Annotate(IReadOnlyList<EpochLog> history) =>
+        [.. history.Select(l => Samples.TryGetValue(l.Epoch, out var s) ? l with { Monitor = s } : l)];
+
+    void ITrainingObserver.EpochStarted(int epoch) => _sampling = _every > 0 && (epoch == 1 || epoch % _every == 0);
+
+    void ITrainingObserver.GradientsComputed(in TrainingStep step)
+    {
+        if (_sampling && step.IsLastBatch) RecordGradients();
+    }
+
+    void ITrainingObserver.EpochEnded(EpochLog log)
+    {
+        if (_sampling) Samples[log.Epoch] = Take();
+    }
+
+    /// <summary>Keeps the gradient norms of the backward pass just run.</summary>
     public void RecordGradients()
     {
         _gradientNorms = new Dictionary<string, double>(StringComparer.Ordinal);
