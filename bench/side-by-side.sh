@@ -61,6 +61,9 @@ for w in "${workloads[@]}"; do
   fi
 done
 
+gemm_rates=$(dotnet "$dll" gemm-rate 2>/dev/null)
+echo "gemm-rate at load $(cut -d' ' -f1 /proc/loadavg): $(echo "$gemm_rates" | tr '\n' ' ')" >> "$out.head"
+
 "$python" - "$out" "$out.head" <<'PY'
 import json, sys
 rows, load = {}, {}
