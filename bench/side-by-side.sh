@@ -36,7 +36,9 @@ if [[ " ${workloads[*]} " == *" W3 "* ]]; then
      && dotnet artifacts/bin/TorchSharpW3/release/TorchSharpW3.dll --check >/dev/null 2>"$out.ts-err"; then
     torchsharp_ok=1
   else
-    echo "notice: TorchSharp is not available here; its W3 column is skipped ($(grep -o "GLIBCXX_[0-9.]*' not found" "$out.ts-err" | head -1 | sed 's/^/libLibTorchSharp.so needs /')$(grep -q GLIBCXX "$out.ts-err" || echo 'build or load failed'))." | tee -a "$out.head" >&2
+    lib=$(ls artifacts/bin/TorchSharpW3/release/cpu/libLibTorchSharp.so 2>/dev/null | head -1)
+    why=$([[ -n $lib ]] && LD_LIBRARY_PATH="$(dirname "$lib")" ldd "$lib" 2>&1 | grep -o "GLIBCXX_[0-9.]*' not found" | head -1)
+    echo "notice: TorchSharp is not available here; its W3 column is skipped (${why:+libLibTorchSharp.so needs $why}${why:-build or load failed})." | tee -a "$out.head" >&2
   fi
 fi
 for w in "${workloads[@]}"; do
