@@ -14,17 +14,22 @@ namespace Converge;
 /// encoders and imputation, the standardization fitted on the training rows, the network and the
 /// decision threshold. The same object is what the CLI trains, saves, loads and predicts with.
 /// </summary>
-public sealed class BinaryClassifier
+public sealed partial class BinaryClassifier
 {
     private readonly Preprocessor _preprocessor;
     private readonly StandardScaler? _scaler;
-    private readonly Sequential _network;
+    private readonly Sequential[] _networks;
 
     private BinaryClassifier(Preprocessor preprocessor, StandardScaler? scaler, Sequential network, NetworkSpec architecture, double threshold, TrainingSummary training)
+        : this(preprocessor, scaler, [network], architecture, threshold, training)
     {
-        (_preprocessor, _scaler, _network) = (preprocessor, scaler, network);
+    }
+
+    private BinaryClassifier(Preprocessor preprocessor, StandardScaler? scaler, Sequential[] networks, NetworkSpec architecture, double threshold, TrainingSummary training)
+    {
+        (_preprocessor, _scaler, _networks) = (preprocessor, scaler, networks);
         (Architecture, Threshold, Training) = (architecture, threshold, training);
-        _network.Eval();
+        foreach (var network in _networks) network.Eval();
     }
 
     public NetworkSpec Architecture { get; }
@@ -44,8 +49,14 @@ public sealed class BinaryClassifier
     /// <summary>The standardization (null when the model does not standardize).</summary>
     public StandardScaler? Scaler => _scaler;
 
-    /// <summary>The network, in eval mode. Its output is a logit unless the architecture ends with a sigmoid.</summary>
-    public Sequential Network => _network;
+    /// <summary>The (first) network, in eval mode. Its output is a logit unless the architecture ends with a sigmoid.</summary>
+    public Sequential Network => _networks[0];
+
+    /// <summary>
+    /// Every network of the model, in eval mode, all with <see cref="Architecture"/>: one for a single
+    /// network, k for a cross-fitted ensemble, whose prediction is the mean of the members' probabilities.
+    /// </summary>
+    public IReadOnlyList<Sequential> Members => _networks;
 
     /// <summary>Trains on a table: split (stratified), fit preprocessing on the training rows, train, pick the threshold.</summary>
     public static ClassifierFit Fit(CsvTable table, ClassifierOptions options, IProgress<EpochLog>? progress = null, CancellationToken cancellation = default)
@@ -53,9 +64,17 @@ public sealed class BinaryClassifier
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(options);
         options.Training.Validate();
+        options.Validate();
         var labels = LabelMapping.Infer(table, options.Label, options.Positive).Encode(table);
+        var positives = labels.Count(static l => l == 1f);
+        var members = options.ResolveMembers(labels.Length, Math.Min(positives, labels.Length - positives));
+        if (members > 1) return FitCrossFitted(table, options, members, labels, progress, cancellation);
         var split = DataSplit.Stratified(labels, options.Training.ValidationSplit, options.Training.Seed);
         var (preprocessor, notices) = Preprocessor.Fit(table, options.Preprocessing, split.Train);
+        var hidden = options.Training.Hidden;
+        if (new NetworkSpec(preprocessor.FeatureCount, hidden, options.Training.Activation, false, false).ParameterCount() > NetworkSpec.MaxParameters)
+            throw new DataError(table.SourceName, null, null, null, string.Create(CultureInfo.InvariantCulture,
+                $"{preprocessor.FeatureCount:N0} features with hidden layers [{string.Join(",", hidden)}] need more than the {NetworkSpec.MaxParameters:N0} parameters a Converge network may have; use narrower layers or fewer columns."));
         var train = ToTrainingData(preprocessor.Transform(table, split.Train).Features);
         var validation = split.Validation.Length == 0 ? null : ToTrainingData(preprocessor.Transform(table, split.Validation).Features);
         return FitPrepared(preprocessor, notices, train, validation, options, progress, cancellation);
@@ -107,7 +126,7 @@ public sealed class BinaryClassifier
         var summary = new TrainingSummary(
             DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
             Version,
-            DescribeOptions(options.Training),
+            DescribeOptions(options.Training, 1),
             train.Rows,
             validation?.Rows ?? 0,
             run.History.Count,
@@ -116,17 +135,40 @@ public sealed class BinaryClassifier
             run.Elapsed.TotalSeconds,
             [.. run.History.Select(static h => h.TrainLoss)],
             validation is null ? [] : [.. run.History.Select(static h => h.ValidationLoss)],
-            metrics is null ? new Dictionary<string, double>() : MetricsToDictionary(metrics));
+            metrics is null ? new Dictionary<string, double>() : MetricsToDictionary(metrics),
+            null,
+            Decisions(preprocessor.Spec, options.Training, [run], train.Rows));
         var classifier = new BinaryClassifier(preprocessor, run.Scaler, run.Model, run.Spec, threshold, summary);
         return new ClassifierFit(classifier, run, notices, metrics, best?.Threshold, best?.F1, train, validation);
     }
 
     /// <summary>P(positive) for each row of a table (its label column, if present, is ignored).</summary>
+    /// <exception cref="DataError">A value cannot be encoded, or a row's score is not a number (see <see cref="EnsureFinite"/>).</exception>
     public float[] PredictProbabilities(CsvTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
         var features = _preprocessor.Transform(table).Features;
-        return PredictProbabilities(features.Data, features.Rows);
+        var probabilities = PredictProbabilities(features.Data, features.Rows);
+        EnsureFinite(probabilities, table.SourceName, table.LineNumber);
+        return probabilities;
+    }
+
+    /// <summary>
+    /// Refuses a silent wrong answer: a NaN probability (finite inputs so far outside the training range
+    /// that the network's float32 arithmetic overflows) is a <see cref="DataError"/> naming the row's line.
+    /// </summary>
+    /// <param name="probabilities">Scores of consecutive rows.</param>
+    /// <param name="sourceName">The file the rows came from.</param>
+    /// <param name="lineOf">The physical line of the row at an index into <paramref name="probabilities"/>.</param>
+    public static void EnsureFinite(ReadOnlySpan<float> probabilities, string sourceName, Func<int, int> lineOf)
+    {
+        ArgumentNullException.ThrowIfNull(lineOf);
+        for (var i = 0; i < probabilities.Length; i++)
+        {
+            if (!float.IsFinite(probabilities[i]))
+                throw new DataError(sourceName, lineOf(i), null, null,
+                    "the model's output for this row is not a number: its values are so far outside the training range that the network's float32 arithmetic overflows.");
+        }
     }
 
     /// <summary>P(positive) for rows of encoded (not yet standardized) features, row-major.</summary>
@@ -139,17 +181,24 @@ public sealed class BinaryClassifier
         var x = (float[])encodedFeatures.Clone();
         _scaler?.Transform(x);
         using var _ = Tensor.NoGrad();
-        var output = _network.Forward(new Tensor(x, rows, cols));
-        var probabilities = output.Data;
-        if (!Architecture.OutputSigmoid) System.Numerics.Tensors.TensorPrimitives.Sigmoid(probabilities, probabilities);
-        return probabilities;
+        float[]? sum = null;
+        foreach (var network in _networks)
+        {
+            var probabilities = network.Forward(new Tensor(x, rows, cols)).Data;
+            if (!Architecture.OutputSigmoid) System.Numerics.Tensors.TensorPrimitives.Sigmoid(probabilities, probabilities);
+            if (sum is null) sum = probabilities;
+            else System.Numerics.Tensors.TensorPrimitives.Add(sum, probabilities, sum);
+        }
+        // The same float arithmetic as Predictor: members summed in order, then one division.
+        if (_networks.Length > 1) System.Numerics.Tensors.TensorPrimitives.Divide(sum!, _networks.Length, sum!);
+        return sum!;
     }
 
     /// <summary>
     /// An allocation-free predictor for single rows or batches of encoded features (see
     /// <see cref="Predictor"/>): snapshots the current weights; one per thread.
     /// </summary>
-    public Predictor CreatePredictor() => Predictor.Create(_network, _scaler, outputIsLogit: !Architecture.OutputSigmoid);
+    public Predictor CreatePredictor() => Predictor.Create(_networks, _scaler, outputIsLogit: !Architecture.OutputSigmoid);
 
     /// <summary>0/1 predictions at <see cref="Threshold"/>.</summary>
     public int[] Predict(CsvTable table) => [.. PredictProbabilities(table).Select(p => p >= Threshold ? 1 : 0)];
@@ -160,7 +209,9 @@ public sealed class BinaryClassifier
         ArgumentNullException.ThrowIfNull(table);
         table.RequireColumn(Label.Column, "label column");
         var features = _preprocessor.Transform(table).Features;
-        return BinaryMetrics.Compute(PredictProbabilities(features.Data, features.Rows), features.Labels!, Threshold);
+        var probabilities = PredictProbabilities(features.Data, features.Rows);
+        EnsureFinite(probabilities, table.SourceName, table.LineNumber);
+        return BinaryMetrics.Compute(probabilities, features.Labels!, Threshold);
     }
 
     /// <summary>Binds a column layout (a CSV header) to this model's preprocessing, for streaming prediction.</summary>
@@ -170,14 +221,22 @@ public sealed class BinaryClassifier
         Architecture, _preprocessor.Spec,
         _scaler is null ? null : new ScalerState([.. _scaler.Mean], [.. _scaler.Scale]),
         Threshold, Training,
-        _network.StateDict().ToDictionary(static kv => kv.Key, static kv => kv.Value.Data, StringComparer.Ordinal)));
+        StateOf(_networks[0]),
+        _networks.Length == 1 ? null : [.. _networks.Skip(1).Select(StateOf)]));
+
+    private static Dictionary<string, float[]> StateOf(Sequential network) =>
+        network.StateDict().ToDictionary(static kv => kv.Key, static kv => kv.Value.Data, StringComparer.Ordinal);
 
     /// <summary>Loads and validates a model file; a damaged or foreign file throws <see cref="ModelFileException"/>.</summary>
     public static BinaryClassifier Load(string path)
     {
         var contents = ModelFile.Load(path);
-        var network = contents.Architecture.Build(new Generator(0));
-        foreach (var (name, tensor) in network.StateDict()) contents.State[name].CopyTo(tensor.Data, 0);
+        Sequential[] networks = [.. new[] { contents.State }.Concat(contents.MoreMembers ?? []).Select(state =>
+        {
+            var network = contents.Architecture.Build(new Generator(0));
+            foreach (var (name, tensor) in network.StateDict()) state[name].CopyTo(tensor.Data, 0);
+            return network;
+        })];
         Preprocessor preprocessor;
         try
         {
@@ -188,7 +247,7 @@ public sealed class BinaryClassifier
             throw new ModelFileException($"{Path.GetFileName(path)}: invalid preprocessing: {e.Message}", e);
         }
         var scaler = contents.Scaler is null ? null : new StandardScaler(contents.Scaler.Mean, contents.Scaler.Scale);
-        return new BinaryClassifier(preprocessor, scaler, network, contents.Architecture, contents.Threshold, contents.Training);
+        return new BinaryClassifier(preprocessor, scaler, networks, contents.Architecture, contents.Threshold, contents.Training);
     }
 
     /// <summary>The library version, recorded in model files.</summary>
@@ -217,7 +276,7 @@ public sealed class BinaryClassifier
 
     private static readonly TrainingSummary EmptySummary = new("", Version, new Dictionary<string, string>(), 0, 0, 0, 0, "", 0, [], [], new Dictionary<string, double>());
 
-    private static Dictionary<string, string> DescribeOptions(TrainingOptions o)
+    private static Dictionary<string, string> DescribeOptions(TrainingOptions o, int members)
     {
         string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
         return new Dictionary<string, string>(StringComparer.Ordinal)
@@ -236,6 +295,7 @@ public sealed class BinaryClassifier
             ["val_split"] = F(o.ValidationSplit),
             ["patience"] = o.Patience.ToString(CultureInfo.InvariantCulture),
             ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
+            ["members"] = members.ToString(CultureInfo.InvariantCulture),
         };
     }
 }
@@ -247,8 +307,8 @@ public sealed class BinaryClassifier
 /// <param name="ValidationMetrics">Metrics on the validation split at the chosen threshold, or null.</param>
 /// <param name="BestF1Threshold">The threshold that maximizes validation F1, or null.</param>
 /// <param name="BestF1">That F1.</param>
-/// <param name="Train">The encoded training rows (before standardization).</param>
-/// <param name="Validation">The encoded validation rows, or null.</param>
+/// <param name="Train">The encoded training rows (before standardization); for an ensemble, the first member's.</param>
+/// <param name="Validation">The encoded validation rows, or null; for an ensemble, the first member's fold.</param>
 public sealed record ClassifierFit(
     BinaryClassifier Classifier,
     TrainingRun Run,
@@ -257,4 +317,14 @@ public sealed record ClassifierFit(
     double? BestF1Threshold,
     double? BestF1,
     TrainingData Train,
-    TrainingData? Validation);
+    TrainingData? Validation)
+{
+    /// <summary>A cross-fitted ensemble's runs, one per member in member order (null for one network, whose run is <see cref="Run"/>).</summary>
+    public IReadOnlyList<TrainingRun>? MemberRuns { get; init; }
+
+    /// <summary>How many networks the classifier averages.</summary>
+    public int MemberCount => MemberRuns?.Count ?? 1;
+
+    /// <summary>Training wall time of all members together.</summary>
+    public double TrainingSeconds => MemberRuns?.Sum(static r => r.Elapsed.TotalSeconds) ?? Run.Elapsed.TotalSeconds;
+}

@@ -13,6 +13,21 @@ public enum ThresholdRule
     BestF1,
 }
 
+/// <summary>How much training a model gets when no option says otherwise.</summary>
+public enum TrainingPreset
+{
+    /// <summary>
+    /// A cross-fitted ensemble (<see cref="ClassifierOptions.DefaultMembers"/> networks, each
+    /// trained on all but one fold of the rows and early-stopped on that fold; their probabilities are
+    /// averaged), so every row is used for training and the validation metrics are out-of-fold over all rows.
+    /// About k times the training time of <see cref="Fast"/>.
+    /// </summary>
+    Best,
+
+    /// <summary>The default: one network trained on the rows outside the validation split (<see cref="TrainingOptions.ValidationSplit"/>) and early-stopped on it.</summary>
+    Fast,
+}
+
 /// <summary>Everything <see cref="BinaryClassifier.Fit(CsvTable, ClassifierOptions, IProgress{EpochLog}?, CancellationToken)"/> needs.</summary>
 public sealed record ClassifierOptions
 {
@@ -35,9 +50,43 @@ public sealed record ClassifierOptions
     /// <summary>Impute missing values (default) or treat them as an error.</summary>
     public MissingPolicy Missing { get; init; } = MissingPolicy.Impute;
 
+    /// <summary>How numeric columns are scaled in the preprocessing (raw by default for now; Robust = median/IQR with smooth clipping).</summary>
+    public NumericScaling Scaling { get; init; } = NumericScaling.None;
+
+    /// <summary>Missing-value indicators for numeric columns and a missing level for categorical ones (off by default for now).</summary>
+    public bool MissingIndicators { get; init; }
+
     public TrainingOptions Training { get; init; } = new();
 
     public ThresholdRule Threshold { get; init; } = ThresholdRule.Half;
 
-    internal PreprocessorOptions Preprocessing => new() { Label = Label, Positive = Positive, Ignore = Ignore, Keep = Keep, MissingPolicy = Missing };
+    /// <summary>Fast (one network with a validation split, the default for now) or Best (a cross-fitted ensemble).</summary>
+    public TrainingPreset Preset { get; init; } = TrainingPreset.Fast;
+
+    /// <summary>
+    /// Networks in the cross-fitted ensemble: 0 lets <see cref="Preset"/> decide (<see cref="DefaultMembers"/>
+    /// for Best, 1 for Fast); 1 trains one network with a validation split; k ≥ 2 cross-fits k networks.
+    /// </summary>
+    public int Members { get; init; }
+
+    /// <summary>The ensemble size of the Best preset.</summary>
+    public const int DefaultMembers = 5;
+
+    /// <summary>The members the fit will train on a table of <paramref name="rows"/> rows whose smaller class has <paramref name="minority"/> rows (each fold needs one row of each class).</summary>
+    public int ResolveMembers(int rows, int minority)
+    {
+        var wanted = Members > 0 ? Members : Preset == TrainingPreset.Fast ? 1 : DefaultMembers;
+        if (wanted <= 1) return 1;
+        var k = Math.Min(Math.Min(wanted, minority), rows / 2);
+        return k >= 2 ? k : 1;
+    }
+
+    /// <summary>Checks <see cref="Members"/>; <see cref="TrainingOptions.Validate"/> checks the rest.</summary>
+    public void Validate()
+    {
+        if (Members is < 0 or > Persistence.ModelFile.MaxMembers)
+            throw new ArgumentOutOfRangeException(nameof(Members), $"Members must be 0 (the preset decides) to {Persistence.ModelFile.MaxMembers}, got {Members}.");
+    }
+
+    internal PreprocessorOptions Preprocessing => new() { Label = Label, Positive = Positive, Ignore = Ignore, Keep = Keep, MissingPolicy = Missing, Scaling = Scaling, MissingIndicators = MissingIndicators };
 }

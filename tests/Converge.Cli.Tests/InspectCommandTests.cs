@@ -38,6 +38,8 @@ public class InspectCommandTests(TrainedModel model) : IClassFixture<TrainedMode
         Assert.Equal(20, training.GetProperty("epochs_run").GetInt32());
         Assert.Equal(160, training.GetProperty("rows_train").GetInt32() + training.GetProperty("rows_validation").GetInt32());
         Assert.True(training.GetProperty("validation").TryGetProperty("roc_auc", out _));
+        // The same spelling as train --json (a model file stores the enum's name, e.g. "EarlyStopped").
+        Assert.Contains(training.GetProperty("stop_reason").GetString(), new[] { "completed", "early_stopped", "diverged", "interrupted" });
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Converge.Cli.Output;
-using Converge.Demo;
+using Converge.Cli.Demo;
 using Spectre.Console;
 
 namespace Converge.Cli.Commands;

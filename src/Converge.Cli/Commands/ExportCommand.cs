@@ -21,7 +21,7 @@ public static class ExportCommand
             var onnxPath = parse.GetValue(onnx) ?? Path.ChangeExtension(modelPath, ".onnx");
             if (string.Equals(Path.GetFullPath(onnxPath), Path.GetFullPath(modelPath), StringComparison.Ordinal))
                 throw new UserError($"the ONNX file would overwrite the model '{modelPath}'; choose another path with --onnx.");
-            OutputPaths.CheckWritable("--onnx", onnxPath);
+            OutputPaths.CheckWritable("--onnx", onnxPath, ("the model", modelPath));
             var classifier = BinaryClassifier.Load(modelPath);
             try
             {

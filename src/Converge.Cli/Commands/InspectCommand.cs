@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Converge.Cli.Output;
 using Converge.Data;
+using Converge.Training;
 using Spectre.Console;
 
 namespace Converge.Cli.Commands;
@@ -163,7 +164,7 @@ public static class InspectCommand
         w.WriteNumber("rows_validation", t.ValidationRows);
         w.WriteNumber("epochs_run", t.EpochsRun);
         w.WriteNumber("best_epoch", t.BestEpoch);
-        w.WriteString("stop_reason", t.StopReason);
+        w.WriteString("stop_reason", StopReasonNames.JsonName(t.StopReason));
         JsonReport.Number(w, "seconds", t.Seconds);
         w.WriteStartObject("validation");
         foreach (var (key, value) in t.ValidationMetrics) JsonReport.Number(w, key, value);

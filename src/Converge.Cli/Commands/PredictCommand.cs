@@ -31,7 +31,7 @@ public static class PredictCommand
             var csv = csvInput.Read(parse);
             var outputPath = parse.GetValue(output);
             var idColumn = parse.GetValue(id);
-            if (outputPath is not null) OutputPaths.CheckWritable("--output", outputPath);
+            if (outputPath is not null) OutputPaths.CheckWritable("--output", outputPath, ("the model", parse.GetValue(modelArgument)), ("the data", dataPath));
 
             var (rows, positives) = (0, 0);
             IReadOnlyList<DataNotice> notices = [];

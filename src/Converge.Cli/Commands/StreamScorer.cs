@@ -49,6 +49,7 @@ public static class StreamScorer
             // only a final partial batch gets an array of its own length.
             var probabilities = rows.Count == BatchSize ? output : new float[rows.Count];
             predictor.PredictProbabilities(buffer.AsSpan(0, rows.Count * features), probabilities);
+            BinaryClassifier.EnsureFinite(probabilities, reader.SourceName, i => rows[i].LineNumber);
             onBatch(rows, probabilities);
             total += rows.Count;
             rows.Clear();

@@ -28,9 +28,9 @@ public static class TrainCommand
             var options = arguments.Read(parse);
             var data = parse.GetValue(arguments.Data)!;
             var modelPath = parse.GetValue(output)!;
-            OutputPaths.CheckWritable("--out", modelPath);
+            OutputPaths.CheckWritable("--out", modelPath, ("the data", data));
             var plotPath = parse.GetValue(noPlot) ? null : parse.GetValue(plot) ?? OutputPaths.DefaultPlotPath(modelPath);
-            if (plotPath is not null) OutputPaths.CheckWritable("--plot", plotPath);
+            if (plotPath is not null) OutputPaths.CheckWritable("--plot", plotPath, ("the data", data), ("the model (--out)", modelPath));
             var asJson = parse.GetValue(json);
 
             var table = CsvInput.ReadTable(context, data, arguments.CsvOptions(parse));
@@ -56,7 +56,7 @@ public static class TrainCommand
             else
             {
                 fit.Classifier.Save(modelPath);
-                if (plotPath is not null) SavePlot(plotPath, fit, CsvInput.DisplayName(data));
+                if (plotPath is not null) SavePlot(plotPath, modelPath, fit, CsvInput.DisplayName(data));
                 if (fit.Run.StopReason == StopReason.Interrupted)
                     context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"interrupted after epoch {fit.Run.History.Count} of {epochs}: saved the best model so far (epoch {fit.Run.BestEpoch}) to {modelPath}."));
@@ -84,7 +84,7 @@ public static class TrainCommand
         return command;
     }
 
-    private static void SavePlot(string path, ClassifierFit fit, string dataName)
+    private static void SavePlot(string path, string modelPath, ClassifierFit fit, string dataName)
     {
         var history = fit.Run.History;
         var validation = fit.Validation is null ? [] : history.Select(static h => h.ValidationLoss).ToArray();
@@ -95,7 +95,7 @@ public static class TrainCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserError($"--plot: cannot write '{path}': {e.Message}", e);
+            throw new UserError($"--plot: {e.Message} (the model itself was saved to '{modelPath}'; no partial PNG was left)", e);
         }
     }
 }

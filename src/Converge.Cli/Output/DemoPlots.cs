@@ -1,6 +1,6 @@
 using System.Globalization;
 using Converge.Data;
-using Converge.Demo;
+using Converge.Cli.Demo;
 using Converge.Tensors;
 using ScottPlot;
 
@@ -170,7 +170,8 @@ public static class DemoPlots
 
     private static string Save(Plot plot, string path, int width, int height)
     {
-        plot.SavePng(path, width, height);
+        using var image = plot.GetImage(width, height);
+        Persistence.AtomicFile.WriteAllBytes(path, image.GetImageBytes(ImageFormat.Png, 100));
         return path;
     }
 }

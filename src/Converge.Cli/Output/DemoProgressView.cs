@@ -1,5 +1,5 @@
 using System.Globalization;
-using Converge.Demo;
+using Converge.Cli.Demo;
 using Spectre.Console;
 
 namespace Converge.Cli.Output;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Converge.Diagnosis;
+using Converge.Training;
 using Spectre.Console;
 
 namespace Converge.Cli.Output;
@@ -152,7 +153,7 @@ public static class DiagnosisRenderer
             json.WriteString("code", t.Code);
             JsonReport.Number(json, "metric", t.Metric);
             json.WriteNumber("epochs", t.Epochs);
-            json.WriteString("stop_reason", TrainReport.StopReasonName(t.StopReason));
+            json.WriteString("stop_reason", t.StopReason.JsonName());
             JsonReport.Number(json, "seconds", t.Elapsed.TotalSeconds);
             json.WriteEndObject();
         }

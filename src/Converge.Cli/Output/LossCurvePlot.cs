@@ -35,7 +35,8 @@ public static class LossCurvePlot
         plot.YLabel(logScale ? "loss (log scale)" : "loss");
         if (logScale && finite.Count > 0) plot.Axes.Left.TickGenerator = LogTicks(finite.Min(), finite.Max());
         plot.ShowLegend(Alignment.UpperRight);
-        plot.SavePng(path, 800, 500);
+        using var image = plot.GetImage(800, 500);
+        Persistence.AtomicFile.WriteAllBytes(path, image.GetImageBytes(ImageFormat.Png, 100));
     }
 
     private static void AddCurve(Plot plot, IReadOnlyList<double> loss, Func<double, double> y, string label, Color color)

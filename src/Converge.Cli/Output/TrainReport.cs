@@ -21,15 +21,6 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
 
     private TrainingRun Run => Fit.Run;
 
-    /// <summary>The stop reason as a JSON value: completed, early_stopped or diverged.</summary>
-    public static string StopReasonName(StopReason reason) => reason switch
-    {
-        StopReason.EarlyStopped => "early_stopped",
-        StopReason.Diverged => "diverged",
-        StopReason.Interrupted => "interrupted",
-        _ => "completed",
-    };
-
     public void Render(IAnsiConsole console)
     {
         ArgumentNullException.ThrowIfNull(console);
@@ -96,9 +87,17 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         w.WriteNumber("rows_validation", Fit.Validation?.Rows ?? 0);
         w.WriteNumber("epochs_run", Run.History.Count);
         w.WriteNumber("best_epoch", Run.BestEpoch);
-        w.WriteString("stop_reason", StopReasonName(Run.StopReason));
+        w.WriteString("stop_reason", Run.StopReason.JsonName());
         if (Run.Divergence is not null) w.WriteString("divergence", Run.Divergence);
-        JsonReport.Number(w, "seconds", Run.Elapsed.TotalSeconds);
+        JsonReport.Number(w, "seconds", Fit.TrainingSeconds);
+        w.WriteNumber("members", Fit.MemberCount);
+        if (Fit.MemberRuns is { } runs)
+        {
+            w.WriteStartArray("member_best_epochs");
+            foreach (var r in runs) w.WriteNumberValue(r.BestEpoch);
+            w.WriteEndArray();
+        }
+        JsonReport.Strings(w, "decisions", Fit.Classifier.Training.Decisions ?? []);
         JsonReport.Label(w, "label", Fit.Classifier.Label);
         JsonReport.Strings(w, "notices", Table.Notices.Concat(Fit.Notices).Select(static n => n.Message));
         if (Fit.ValidationMetrics is { } metrics && Run.StopReason != StopReason.Diverged)

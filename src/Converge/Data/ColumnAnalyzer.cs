@@ -8,13 +8,15 @@ namespace Converge.Data;
 /// every value a number → numeric (dropped if constant); at least
 /// <see cref="PreprocessorOptions.NumericShare"/> numbers → a <see cref="DataError"/> naming the first
 /// value that is not (a typo in a numeric column should be fixed, not silently turn the column into
-/// text); otherwise text: constant → dropped; more than <see cref="PreprocessorOptions.MaxCategories"/>
-/// distinct values or nearly unique → dropped as an id or free text; else categorical.
+/// text); a numeric row id (distinct integers, one per row, consecutive or increasing down the file)
+/// → dropped; otherwise text: constant → dropped; nearly unique → dropped as an id or free text; else
+/// categorical, its rare levels (and those beyond <see cref="PreprocessorOptions.MaxCategories"/>)
+/// pooled into <see cref="PreprocessingSpec.OtherLevel"/> and missing values as their own level.
 /// </summary>
 internal static class ColumnAnalyzer
 {
-    /// <summary>A numeric column this long whose values are the distinct integers lo..hi is flagged as a likely row id.</summary>
-    private const int MinRowsForIdWarning = 20;
+    /// <summary>A numeric column with at least this many rows whose values are distinct integers in row order (or lo..hi) is a row id.</summary>
+    private const int MinRowsForId = 20;
 
     public static ColumnSpec Analyze(CsvTable table, int column, IReadOnlyList<int> trainRows, PreprocessorOptions options, bool keep, List<DataNotice> notices)
     {
@@ -22,6 +24,7 @@ internal static class ColumnAnalyzer
         var cells = table.Column(column);
         var values = new List<string>(trainRows.Count);
         var numbers = new List<double>(trainRows.Count);
+        var increasing = true;
         int? firstBadRow = null;
         foreach (var r in trainRows)
         {
@@ -33,14 +36,19 @@ internal static class ColumnAnalyzer
                 continue;
             }
             values.Add(cell);
-            if (TryNumber(cell, out var x)) numbers.Add(x);
+            if (TryNumber(cell, out var x))
+            {
+                if (numbers.Count > 0 && !(x > numbers[^1])) increasing = false;
+                numbers.Add(x);
+            }
             else firstBadRow ??= r;
         }
         var missing = trainRows.Count - values.Count;
 
         if (values.Count == 0) return Dropped(name, "it has no values in the training rows", notices);
-        if (keep) return Categorical(name, values, missing, notices);
-        if (firstBadRow is null) return Numeric(name, numbers, missing, notices);
+        // A column kept as asked keeps every level: the user chose it, so nothing is pooled.
+        if (keep) return Categorical(name, values, missing, options with { MaxCategories = int.MaxValue }, notices);
+        if (firstBadRow is null) return Numeric(name, numbers, missing, increasing, options, notices);
         if (numbers.Count >= options.NumericShare * values.Count)
         {
             var bad = cells[firstBadRow.Value];
@@ -52,11 +60,9 @@ internal static class ColumnAnalyzer
         var distinct = values.Distinct(StringComparer.Ordinal).Count();
         var mixed = numbers.Count > 0 ? $", {numbers.Count} of them numbers" : "";
         if (distinct == 1) return Dropped(name, $"every training value is {DataError.Quote(values[0])}", notices);
-        if (distinct > options.MaxCategories)
-            return Dropped(name, $"{distinct} distinct text values{mixed} (more than {options.MaxCategories}; looks like an id or free text)", notices);
         if (distinct > 2 && distinct >= options.NearlyUniqueShare * values.Count)
             return Dropped(name, $"{distinct} distinct text values in {values.Count} rows{mixed} (nearly unique; looks like an id or free text)", notices);
-        return Categorical(name, values, missing, notices);
+        return Categorical(name, values, missing, options, notices);
     }
 
     /// <summary>The median by the usual rule: the mean of the two middle values for an even count.</summary>
@@ -72,25 +78,72 @@ internal static class ColumnAnalyzer
 
     public static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
-    private static ColumnSpec Numeric(string name, List<double> numbers, int missing, List<DataNotice> notices)
+    private static ColumnSpec Numeric(string name, List<double> numbers, int missing, bool increasing, PreprocessorOptions options, List<DataNotice> notices)
     {
+        var inFileOrder = numbers.ToArray();
         var median = Median(numbers);
         if (numbers[0] == numbers[^1]) return Dropped(name, $"every training value is {Format(numbers[0])}", notices);
-        if (numbers.Count >= MinRowsForIdWarning && LooksLikeRowId(numbers))
-            notices.Add(new(name, $"column '{name}' holds the distinct integers {Format(numbers[0])}..{Format(numbers[^1])}; if it is a row id, ignore it."));
-        if (missing > 0) notices.Add(new(name, $"imputed {Plural.Of(missing, "missing value")} in '{name}' with median {Format(median)}"));
-        return new ColumnSpec { Name = name, Kind = ColumnKind.Numeric, ImputeValue = median };
+        if (missing == 0 && numbers.Count >= MinRowsForId && LooksLikeRowId(numbers, inFileOrder, increasing))
+            return Dropped(name, $"its values are the distinct integers {Format(numbers[0])}..{Format(numbers[^1])}, one per row{(increasing ? " and increasing down the file" : "")} (looks like a row id; --keep it to use it as a category)", notices);
+        var indicator = missing > 0 && options.MissingIndicators;
+        if (missing > 0)
+            notices.Add(new(name, $"imputed {Plural.Of(missing, "missing value")} in '{name}' with median {Format(median)}" + (indicator ? $" (and flagged them in '{name}={PreprocessingSpec.MissingLevel}')" : "")));
+        if (options.Scaling == NumericScaling.None)
+            return new ColumnSpec { Name = name, Kind = ColumnKind.Numeric, ImputeValue = median, MissingIndicator = indicator };
+        var spread = Quantile(numbers, 0.75) - Quantile(numbers, 0.25);
+        if (!(spread > 0)) spread = (numbers[^1] - numbers[0]) / 2;
+        return new ColumnSpec { Name = name, Kind = ColumnKind.Numeric, ImputeValue = median, Center = median, Spread = spread, Clip = true, MissingIndicator = indicator };
     }
 
-    private static ColumnSpec Categorical(string name, List<string> values, int missing, List<DataNotice> notices)
+    /// <summary>The q-quantile of sorted numbers with linear interpolation between order statistics (NumPy's default).</summary>
+    public static double Quantile(List<double> sorted, double q)
+    {
+        var position = q * (sorted.Count - 1);
+        var low = (int)Math.Floor(position);
+        var high = Math.Min(low + 1, sorted.Count - 1);
+        return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
+    }
+
+    private static ColumnSpec Categorical(string name, List<string> values, int missing, PreprocessorOptions options, List<DataNotice> notices)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var v in values) counts[v] = counts.GetValueOrDefault(v) + 1;
-        string[] vocabulary = [.. counts.Keys.Order(StringComparer.Ordinal)];
-        // Ties go to the first in vocabulary order, so the choice does not depend on row order.
-        var mostFrequent = vocabulary.MaxBy(v => counts[v])!;
-        if (missing > 0) notices.Add(new(name, $"imputed {Plural.Of(missing, "missing value")} in '{name}' with most frequent {DataError.Quote(mostFrequent)}"));
-        return new ColumnSpec { Name = name, Kind = ColumnKind.Categorical, Vocabulary = vocabulary, ImputeCategory = mostFrequent };
+        // The most frequent levels with enough rows are kept (ties by ordinal order, so the choice does not depend on row order).
+        var ranked = counts.Keys.Order(StringComparer.Ordinal).OrderByDescending(v => counts[v]).ToList();
+        // Only a column with more levels than MaxCategories pools: its levels with too few rows, and those beyond the first MaxCategories.
+        var kept = (ranked.Count <= options.MaxCategories ? ranked : ranked.Where(v => counts[v] >= options.MinCategoryRows).Take(options.MaxCategories))
+            .ToHashSet(StringComparer.Ordinal);
+        if (kept.Count == 0) return Dropped(name, $"{ranked.Count} distinct text values, none in {options.MinCategoryRows} or more training rows (looks like an id or free text)", notices);
+        var pooled = ranked.Where(v => !kept.Contains(v)).ToList();
+        var vocabulary = kept.Order(StringComparer.Ordinal).ToList();
+        string? other = null;
+        if (pooled.Count > 0)
+        {
+            other = Reserved(PreprocessingSpec.OtherLevel, counts);
+            vocabulary.Add(other);
+            notices.Add(new(name, $"pooled {Plural.Of(pooled.Count, "rare level")} of '{name}' ({pooled.Sum(v => counts[v])} rows; first: {DataError.QuoteList(pooled, 3)}) into {DataError.Quote(other)}, where unseen levels go too"));
+        }
+        var mostFrequent = ranked[0];
+        string impute;
+        if (missing > 0 && options.MissingIndicators)
+        {
+            impute = Reserved(PreprocessingSpec.MissingLevel, counts);
+            vocabulary.Add(impute);
+            notices.Add(new(name, $"encoded {Plural.Of(missing, "missing value")} in '{name}' as their own level {DataError.Quote(impute)}"));
+        }
+        else
+        {
+            impute = kept.Contains(mostFrequent) ? mostFrequent : other!;
+            if (missing > 0) notices.Add(new(name, $"imputed {Plural.Of(missing, "missing value")} in '{name}' with most frequent {DataError.Quote(impute)}"));
+        }
+        return new ColumnSpec { Name = name, Kind = ColumnKind.Categorical, Vocabulary = vocabulary, ImputeCategory = impute, OtherCategory = other };
+    }
+
+    // A reserved level name that is not one of the column's own values ("(other)", else "((other))", …).
+    private static string Reserved(string level, Dictionary<string, int> counts)
+    {
+        while (counts.ContainsKey(level)) level = "(" + level + ")";
+        return level;
     }
 
     private static ColumnSpec Dropped(string name, string reason, List<DataNotice> notices)
@@ -99,13 +152,15 @@ internal static class ColumnAnalyzer
         return new ColumnSpec { Name = name, Kind = ColumnKind.Dropped, Reason = reason };
     }
 
-    /// <summary>Sorted numbers that are exactly the integers lo, lo+1, …, hi.</summary>
-    private static bool LooksLikeRowId(List<double> sorted)
+    /// <summary>Integers, each value once, and either increasing down the file or exactly lo, lo+1, …, hi (sorted).</summary>
+    private static bool LooksLikeRowId(List<double> sorted, double[] inFileOrder, bool increasing)
     {
+        var consecutive = true;
         for (var i = 0; i < sorted.Count; i++)
         {
-            if (sorted[i] != sorted[0] + i) return false;
+            if (!double.IsInteger(sorted[i]) || (i > 0 && sorted[i] == sorted[i - 1])) return false;
+            if (sorted[i] != sorted[0] + i) consecutive = false;
         }
-        return double.IsInteger(sorted[0]);
+        return consecutive || (increasing && inFileOrder.Length == sorted.Count);
     }
 }

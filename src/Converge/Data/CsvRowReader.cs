@@ -8,10 +8,16 @@ namespace Converge.Data;
 /// <c>converge predict</c>). It applies every check <see cref="CsvTable.Read(string, CsvOptions?)"/>
 /// applies, row by row: blank lines are skipped, a row with the wrong number of fields, a NUL
 /// character (a binary file) or a malformed file is a <see cref="DataError"/> naming the line.
-/// Unquoted values are trimmed of spaces; quoted values keep theirs.
+/// Unquoted values are trimmed of spaces; quoted values keep theirs. Quoting follows RFC 4180
+/// strictly: a quote inside an unquoted value, text after a closing quote, an unclosed quote or a
+/// value longer than <see cref="MaxCellLength"/> characters is a <see cref="DataError"/> naming the
+/// line and column, never a silent merge of rows.
 /// </summary>
 public sealed class CsvRowReader : IDisposable
 {
+    /// <summary>The longest cell accepted, in characters; longer values are a <see cref="DataError"/> (they are broken quotes or not tabular data).</summary>
+    public const int MaxCellLength = 1 << 20;
+
     private const int SniffBytes = 4096;
     private const int MaxInternLength = 32;
     private const int MaxInternedPerColumn = 4096;
@@ -149,8 +155,9 @@ public sealed class CsvRowReader : IDisposable
         {
             HasHeader = false,
             DisableColCountCheck = true,
-            Unescape = true,
-            Trim = SepTrim.Outer,
+            // Quotes are checked and removed here (see Unquote): Sep would open a quoted run at any quote.
+            Unescape = false,
+            Trim = SepTrim.None,
             CultureInfo = CultureInfo.InvariantCulture,
         };
         // Sep detects the separator from the first row, so leading blank lines are consumed here.
@@ -190,6 +197,8 @@ public sealed class CsvRowReader : IDisposable
             return false;
         }
         var sepRow = _reader.Current;
+        // Cells first: a stray quote makes Sep merge lines, and the quote is what to report.
+        var cells = ReadCells(sepRow, isFirst: false, isHeader: false);
         if (sepRow.ColCount != ColumnNames.Count)
         {
             var like = HeaderLine is null ? "the first row" : "the header";
@@ -199,7 +208,6 @@ public sealed class CsvRowReader : IDisposable
             throw new DataError(SourceName, next.LineNumber, null, null,
                 $"expected {ColumnNames.Count} fields (like {like}) but found {sepRow.ColCount}{hint}.");
         }
-        var cells = ReadCells(sepRow, isFirst: false, isHeader: false);
         row = new CsvRow(next.LineNumber, _decimalComma ? ReadDecimalCommas(cells) : cells);
         return true;
     }
@@ -233,14 +241,68 @@ public sealed class CsvRowReader : IDisposable
         var cells = new string?[row.ColCount];
         for (var i = 0; i < cells.Length; i++)
         {
-            // Sep unescapes in place on access, so the span is read exactly once.
-            var span = row[i].Span;
+            var raw = row[i].Span;
             // A UTF-8 BOM survives when the caller hands us a string or a reader that did not strip it.
-            if (isFirst && i == 0 && span.StartsWith('\uFEFF')) span = span[1..].TrimStart(' ');
-            cells[i] = span.IsEmpty || (!isHeader && _missing.Contains(span)) ? null : Intern(i, span);
+            if (isFirst && i == 0 && raw.StartsWith('\uFEFF')) raw = raw[1..];
+            var span = Unquote(raw, row, i, isHeader, out var quoted);
+            cells[i] = span.IsEmpty || (!quoted && !isHeader && _missing.Contains(span)) ? null
+                : quoted && span.Contains('"') ? Intern(i, span.ToString().Replace("\"\"", "\"", StringComparison.Ordinal))
+                : Intern(i, span);
         }
         return cells;
     }
+
+    /// <summary>
+    /// One field's value by RFC 4180: unquoted values are trimmed of spaces and may not contain a quote;
+    /// a quoted value runs from its opening to its closing quote (inner quotes doubled), with only spaces
+    /// outside. Returns the value still escaped (inner quotes doubled); <paramref name="quoted"/> says whether it was quoted.
+    /// </summary>
+    private ReadOnlySpan<char> Unquote(ReadOnlySpan<char> raw, SepReader.Row row, int column, bool isHeader, out bool quoted)
+    {
+        quoted = false;
+        var field = raw.Trim(' ');
+        if (field.Length > MaxCellLength)
+            throw CellError(row, column, isHeader, field, string.Create(CultureInfo.InvariantCulture,
+                $"the value has {field.Length:N0} characters, more than the {MaxCellLength:N0} a cell may hold (is a quote left open?)."));
+        if (field.IsEmpty || field[0] != '"')
+        {
+            if (field.Contains('"'))
+                throw CellError(row, column, isHeader, field,
+                    $"a quote inside the unquoted value {DataError.Quote(FirstLine(field).ToString())}; quote the whole value and double the inner quote (\"a\"\"b\"), or remove it.");
+            return field;
+        }
+        var inner = field[1..];
+        for (var k = 0; k < inner.Length; k++)
+        {
+            if (inner[k] != '"') continue;
+            if (k + 1 < inner.Length && inner[k + 1] == '"')
+            {
+                k++;
+                continue;
+            }
+            if (k == inner.Length - 1)
+            {
+                quoted = true;
+                return inner[..k];
+            }
+            throw CellError(row, column, isHeader, field,
+                $"text after the closing quote in {DataError.Quote(FirstLine(field).ToString())}; a quote inside a quoted value must be doubled (\"\").");
+        }
+        throw CellError(row, column, isHeader, field,
+            $"the quoted value {DataError.Quote(FirstLine(field).ToString())} has no closing quote.");
+    }
+
+    private DataError CellError(SepReader.Row row, int column, bool isHeader, ReadOnlySpan<char> field, string problem)
+    {
+        var line = (row.RowIndex == 0 ? 1 : row.LineNumberFrom) + _skippedLines;
+        // The first row is read before the column names exist.
+        IReadOnlyList<string>? names = ColumnNames;
+        var name = !isHeader && names is not null && column < names.Count ? names[column] : CsvOptions.PositionalName(column);
+        return new DataError(SourceName, line, name, FirstLine(field).ToString(), problem);
+    }
+
+    private static ReadOnlySpan<char> FirstLine(ReadOnlySpan<char> text) =>
+        text.IndexOfAny('\r', '\n') is >= 0 and var end ? text[..end] : text;
 
     /// <summary>Rewrites each cell that is a whole decimal-comma number ("-1.234,5") in invariant form ("-1234.5").</summary>
     private string?[] ReadDecimalCommas(IReadOnlyList<string?> read)

@@ -45,4 +45,39 @@ public static class DataSplit
         validation.Sort();
         return new TrainValidationSplit([.. train], [.. validation]);
     }
+
+    /// <summary>
+    /// Assigns every row to one of <paramref name="folds"/> folds so each class keeps its proportion in
+    /// every fold (scikit-learn's <c>StratifiedKFold</c> idea): within each class (0, then 1) the rows are
+    /// shuffled with one <see cref="Generator"/> seeded by <paramref name="seed"/> and dealt round-robin,
+    /// the second class continuing where the first stopped so the fold sizes differ by at most one.
+    /// Returns the fold (0-based) of each row.
+    /// </summary>
+    public static int[] StratifiedFolds(ReadOnlySpan<float> labels, int folds, ulong seed)
+    {
+        if (folds < 2) throw new ArgumentOutOfRangeException(nameof(folds), $"DataSplit: cross-fitting needs at least 2 folds, got {folds}.");
+        if (labels.Length < folds) throw new ArgumentException($"DataSplit: {labels.Length} rows cannot fill {folds} folds.", nameof(labels));
+        var byClass = new[] { new List<int>(), new List<int>() };
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var label = labels[i];
+            if (label is not (0f or 1f))
+                throw new ArgumentException($"DataSplit: labels must be 0 or 1, got {label} at row {i}.", nameof(labels));
+            byClass[(int)label].Add(i);
+        }
+        var generator = new Generator(seed);
+        var fold = new int[labels.Length];
+        var next = 0;
+        foreach (var rows in byClass)
+        {
+            var shuffled = rows.ToArray();
+            generator.Shuffle<int>(shuffled);
+            foreach (var r in shuffled)
+            {
+                fold[r] = next;
+                next = (next + 1) % folds;
+            }
+        }
+        return fold;
+    }
 }

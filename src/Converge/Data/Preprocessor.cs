@@ -1,9 +1,10 @@
 namespace Converge.Data;
 
 /// <summary>
-/// Turns raw CSV cells into the numeric features of a binary classifier: numeric columns pass
-/// through (missing → training median), text columns with few values become one-hot categories
-/// (missing → most frequent; unseen → all zeros), ids and free text are dropped, and the label
+/// Turns raw CSV cells into the numeric features of a binary classifier: numeric columns are robustly
+/// scaled and clipped (missing → training median, flagged by an indicator feature), text columns become
+/// one-hot categories (rare and unseen levels → "(other)", missing → its own level), ids and free text
+/// are dropped, and the label
 /// becomes 0/1 (see <see cref="LabelMapping"/>). Everything is fitted on training rows only and kept
 /// in <see cref="Spec"/>, plain data that a model file stores as JSON.
 /// </summary>
@@ -65,7 +66,11 @@ public sealed class Preprocessor
             throw new DataError(table.SourceName, null, null, null,
                 "no usable feature columns remain: " + string.Join("; ", columns.Select(static c => $"'{c.Name}' {c.Reason}")) +
                 (DecimalCommaHint(table) ? ". Values such as '0,5' look like decimal commas: Converge reads numbers with a decimal point." : "."));
-        var spec = new PreprocessingSpec { Columns = columns, Label = label, MissingPolicy = options.MissingPolicy, FeatureNames = featureNames };
+        var usesVersion2 = columns.Any(static c => c.Center is not null || c.MissingIndicator || c.OtherCategory is not null);
+        var spec = new PreprocessingSpec
+        {
+            FormatVersion = usesVersion2 ? 2 : 1, Columns = columns, Label = label, MissingPolicy = options.MissingPolicy, FeatureNames = featureNames,
+        };
         return new PreprocessorFit(new Preprocessor(spec), notices);
     }
 
@@ -79,15 +84,22 @@ public sealed class Preprocessor
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(spec.Columns);
         ArgumentNullException.ThrowIfNull(spec.Label);
+        if (spec.FormatVersion is < 1 or > PreprocessingSpec.LatestFormatVersion)
+            throw new ArgumentException($"PreprocessingSpec: format version {spec.FormatVersion} is not one this version reads (1 to {PreprocessingSpec.LatestFormatVersion}).", nameof(spec));
         foreach (var c in spec.Columns)
         {
             var ok = c.Kind switch
             {
-                ColumnKind.Numeric => c.ImputeValue is { } v && double.IsFinite(v),
-                ColumnKind.Categorical => c.Vocabulary is { Count: > 0 } vocab && c.ImputeCategory is { } m && vocab.Contains(m, StringComparer.Ordinal),
+                ColumnKind.Numeric => c.ImputeValue is { } v && double.IsFinite(v)
+                    && (c.Center is null) == (c.Spread is null) && (c.Center is null || (double.IsFinite(c.Center.Value) && c.Spread > 0 && double.IsFinite(c.Spread.Value)))
+                    && (!c.Clip || c.Center is not null) && c.OtherCategory is null,
+                ColumnKind.Categorical => c.Vocabulary is { Count: > 0 } vocab && c.ImputeCategory is { } m && vocab.Contains(m, StringComparer.Ordinal)
+                    && (c.OtherCategory is null || vocab.Contains(c.OtherCategory, StringComparer.Ordinal)) && c.Center is null && !c.MissingIndicator,
                 _ => true,
             };
-            if (!ok) throw new ArgumentException($"PreprocessingSpec: column {DataError.Quote(c.Name)} ({c.Kind}) lacks its impute value or vocabulary.", nameof(spec));
+            if (!ok) throw new ArgumentException($"PreprocessingSpec: column {DataError.Quote(c.Name)} ({c.Kind}) lacks its impute value or vocabulary, or has an invalid scaling.", nameof(spec));
+            if (spec.FormatVersion < 2 && (c.Center is not null || c.MissingIndicator || c.OtherCategory is not null))
+                throw new ArgumentException($"PreprocessingSpec: column {DataError.Quote(c.Name)} uses format-2 fields in a format-{spec.FormatVersion} spec.", nameof(spec));
         }
         var expected = PreprocessingSpec.FeatureNamesOf(spec.Columns);
         if (spec.FeatureNames is null || !expected.SequenceEqual(spec.FeatureNames, StringComparer.Ordinal))

@@ -10,6 +10,19 @@ public enum MissingPolicy
     Error,
 }
 
+/// <summary>How numeric columns are put on a common scale in the preprocessing.</summary>
+public enum NumericScaling
+{
+    /// <summary>
+    /// (x − median)/IQR (half the range when the IQR is 0), then the smooth clip z/√(1 + (z/3)²), which
+    /// keeps outliers within ±3 (RealMLP's robust scaling, Holzmüller et al. 2024).
+    /// </summary>
+    Robust,
+
+    /// <summary>The raw number (the trainer's standardization, if any, still applies).</summary>
+    None,
+}
+
 /// <summary>How to turn a <see cref="CsvTable"/> into features for a binary classifier.</summary>
 public sealed record PreprocessorOptions
 {
@@ -27,8 +40,20 @@ public sealed record PreprocessorOptions
 
     public MissingPolicy MissingPolicy { get; init; } = MissingPolicy.Impute;
 
-    /// <summary>A text column with at most this many distinct training values becomes categorical; one with more is dropped.</summary>
+    /// <summary>
+    /// A categorical column with more training levels than this one-hot encodes its most frequent levels
+    /// that have <see cref="MinCategoryRows"/> rows or more, at most this many; the others are pooled into <see cref="PreprocessingSpec.OtherLevel"/> (an id or free text, nearly unique, is dropped instead).
+    /// </summary>
     public int MaxCategories { get; init; } = 20;
+
+    /// <summary>In a column with more than <see cref="MaxCategories"/> levels, a level with fewer training rows than this is pooled into <see cref="PreprocessingSpec.OtherLevel"/> (too rare to learn a weight for).</summary>
+    public int MinCategoryRows { get; init; } = 3;
+
+    /// <summary>How numeric columns are scaled (fitted on the training rows).</summary>
+    public NumericScaling Scaling { get; init; } = NumericScaling.Robust;
+
+    /// <summary>Add a 0/1 feature <c>name=(missing)</c> for each numeric column with missing training values, and keep missing categorical values as their own level.</summary>
+    public bool MissingIndicators { get; init; } = true;
 
     /// <summary>
     /// A column whose numeric share of non-missing training values is at least this is numeric with
@@ -42,6 +67,7 @@ public sealed record PreprocessorOptions
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(Label)) throw new ArgumentException("PreprocessorOptions: Label must name a column.", nameof(Label));
+        if (MinCategoryRows < 1) throw new ArgumentException($"PreprocessorOptions: MinCategoryRows must be at least 1, got {MinCategoryRows}.", nameof(MinCategoryRows));
         if (MaxCategories < 1) throw new ArgumentException($"PreprocessorOptions: MaxCategories must be at least 1, got {MaxCategories}.", nameof(MaxCategories));
         if (!(NumericShare is > 0 and <= 1)) throw new ArgumentException($"PreprocessorOptions: NumericShare must be in (0, 1], got {NumericShare}.", nameof(NumericShare));
         if (!(NearlyUniqueShare is > 0 and <= 1)) throw new ArgumentException($"PreprocessorOptions: NearlyUniqueShare must be in (0, 1], got {NearlyUniqueShare}.", nameof(NearlyUniqueShare));

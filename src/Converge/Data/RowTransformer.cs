@@ -54,7 +54,7 @@ public sealed class RowTransformer
     /// <summary>Whether the bound header has the label column.</summary>
     public bool HasLabel => _labelIndex >= 0;
 
-    /// <summary>Per categorical column, values not in the training vocabulary so far (encoded as all zeros).</summary>
+    /// <summary>Per categorical column, values not in the training vocabulary so far (encoded as the pooled level, or all zeros without one).</summary>
     public IReadOnlyDictionary<string, int> UnseenCategories => Counts(_unseen);
 
     /// <summary>Per column, missing values imputed so far.</summary>
@@ -101,7 +101,8 @@ public sealed class RowTransformer
             }
             if (_unseen[s] > 0)
                 notices.Add(new(column.Name, $"{Plural.Of(_unseen[s], "value")} in '{column.Name}' {(_unseen[s] == 1 ? "was a category" : "were categories")} not seen in training "
-                    + $"(first: {DataError.Quote(_firstUnseen[s])}); encoded as all zeros"));
+                    + $"(first: {DataError.Quote(_firstUnseen[s])}); "
+                    + (column.OtherCategory is { } other ? $"encoded as {DataError.Quote(other)}" : "encoded as all zeros")));
         }
         return notices;
     }
@@ -131,7 +132,12 @@ public sealed class RowTransformer
             if (cell is null) value = column.ImputeValue!.Value;
             else if (!ColumnAnalyzer.TryNumber(cell, out value))
                 throw new DataError(SourceName, line, column.Name, cell, $"cannot read {DataError.Quote(cell)} as a number.");
-            destination[slot.Offset] = (float)value;
+            // Finite in double is not enough: the features are float32, and 1e39 would become infinity.
+            if (Math.Abs(value) > float.MaxValue)
+                throw new DataError(SourceName, line, column.Name, cell, $"{DataError.Quote(cell)} is outside the float32 range (±3.4e38) that Converge computes in; rescale the column.");
+            // Scaled from the float-rounded number, as the ONNX export (which takes float inputs) does.
+            destination[slot.Offset] = (float)PreprocessingSpec.Scale(column, (float)value);
+            if (column.MissingIndicator) destination[slot.Offset + 1] = cell is null ? 1f : 0f;
             return;
         }
         var oneHot = destination.Slice(slot.Offset, column.Width);
@@ -141,6 +147,7 @@ public sealed class RowTransformer
         {
             _unseen[s]++;
             _firstUnseen[s] ??= cell;
+            if (column.OtherCategory is { } other) oneHot[slot.Vocabulary[other]] = 1f;
         }
     }
 

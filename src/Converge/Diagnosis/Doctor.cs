@@ -48,6 +48,21 @@ public static class Doctor
         return new TrainingWatch(model, optimizer, criterion, data, featureNames);
     }
 
+    /// <summary>
+    /// Attaches the doctor to <paramref name="trainer"/> as one of its observers, before <see cref="Trainer.Fit"/>: the same
+    /// watch as for a hand-written loop, fed by the trainer. <paramref name="train"/> is the data <c>Fit</c> will get.
+    /// </summary>
+    public static TrainingWatch Watch(Trainer trainer, TrainingData train, IReadOnlyList<string>? featureNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        ArgumentNullException.ThrowIfNull(train);
+        train.Validate("Doctor.Watch");
+        var watch = new TrainingWatch(trainer.Model, trainer.Optimizer, trainer.Loss,
+            train with { Features = (float[])train.Features.Clone(), Labels = (float[])train.Labels.Clone() }, featureNames);
+        trainer.Observe(watch);
+        return watch;
+    }
+
     /// <summary>The diagnosis of a run already trained with <paramref name="options"/> (what <c>train</c> prints at the end).</summary>
     public static DiagnosisReport Examine(TrainingData train, TrainingData? validation, TrainingOptions options, TrainingRun run,
         IReadOnlyList<string>? featureNames = null, DoctorOptions? doctor = null, CancellationToken cancellation = default)

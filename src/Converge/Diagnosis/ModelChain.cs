@@ -9,11 +9,13 @@ namespace Converge.Diagnosis;
 /// [BatchNorm1d] → (Linear → activation)* → Linear → [sigmoid]. The layers are found among the module's children
 /// (depth first, in registration order); activations applied as tensor functions in <c>Forward</c> (as
 /// <c>torch.sigmoid(self.fc1(x))</c>) are found by trying each kind. A hypothesis counts only when it reproduces
-/// the module's own output on the data, so the doctor never probes a network it has misread.
+/// the module's own output on the data and on synthetic N(0, 1) rows, so the doctor never probes a network it has misread.
 /// </summary>
 internal static class ModelChain
 {
     private const int SampleRows = 256;
+
+    private const int ProbeRows = 64;
 
     /// <summary>A view sharing the user's layer instances (so probes see the live weights), and its architecture.</summary>
     public sealed record Chain(Sequential View, NetworkSpec Spec);
@@ -104,8 +106,14 @@ internal static class ModelChain
 
     private static Chain? Verify(Module model, Sequential view, NetworkSpec spec, float[] features, int rows, int cols)
     {
+        // The data rows, and synthetic N(0, 1) rows: on raw data every hidden unit may sit where two activations agree
+        // (a sigmoid at −40 and a ReLU both give 0), so the data alone cannot tell the readings apart.
         var n = Math.Min(rows, SampleRows);
-        var x = new Tensor(features.AsSpan(0, n * cols).ToArray(), n, cols);
+        var values = new float[(n + ProbeRows) * cols];
+        features.AsSpan(0, n * cols).CopyTo(values);
+        var g = new Generator(0xD0C7);
+        for (var i = n * cols; i < values.Length; i++) values[i] = (float)g.NextNormal();
+        var x = new Tensor(values, n + ProbeRows, cols);
         var wasTraining = model.IsTraining;
         model.Eval();
         view.Eval();

@@ -8,7 +8,7 @@ using Converge.Training;
 namespace Converge.Diagnosis;
 
 /// <summary>
-/// The doctor attached to a training loop you write yourself (<see cref="Doctor.Watch"/>): it checks the data and
+/// The doctor attached to a training loop you write yourself (<see cref="Doctor.Watch(Module, Optimizer, ElementwiseLoss, Tensor, Tensor, IReadOnlyList{string}?)"/>): it checks the data and
 /// the network as they are when it is attached, samples the gradients and hidden units while you train, and
 /// <see cref="Diagnose"/> gives the same findings as <c>converge diagnose</c> plus the remedy search, run on a copy
 /// of your network rebuilt from its initial weights (your model is never touched).
@@ -16,13 +16,15 @@ namespace Converge.Diagnosis;
 /// <remarks>
 /// Call <see cref="Step"/> once per optimizer step of a full-batch loop (each step is an epoch), or
 /// <see cref="Batch"/> per minibatch and <see cref="EndEpoch"/> per epoch; call either after <c>loss.Backward()</c>
-/// and before <c>optimizer.Step()</c> (the gradients are read then). Sampling happens at epoch 1 and every 10th
+/// and before <c>optimizer.Step()</c> (the gradients are read then). With Converge's generic <see cref="Trainer"/>
+/// the same watch is one of its observers (<c>trainer.Observe(doctor)</c>, or <see cref="Doctor.Watch(Trainer, TrainingData, IReadOnlyList{string}?)"/>):
+/// the trainer makes those calls, and its batch size, clipping and seed are read from its options. Sampling happens at epoch 1 and every 10th
 /// epoch, on ≤ 512 rows, as in <see cref="Trainer"/>. The init checks, the hidden-unit probes and the remedy search
 /// need a network the doctor can read: a chain [BatchNorm1d] → (Linear → activation)* → Linear → [sigmoid] (layers
 /// as children, activations as modules or tensor functions), which it verifies on your data; for other modules it
 /// gives the data and loss-curve findings and says why it went no further (<see cref="Readable"/>).
 /// </remarks>
-public sealed class TrainingWatch : IDisposable
+public sealed class TrainingWatch : ITrainingObserver, IDisposable
 {
     private const int InitRows = 2048;
 
@@ -42,6 +44,7 @@ public sealed class TrainingWatch : IDisposable
     private int _steps;
     private string? _divergence;
     private bool _disposed;
+    private TrainerOptions? _loop;
 
     internal TrainingWatch(Module model, Optimizer optimizer, ElementwiseLoss criterion, TrainingData data, IReadOnlyList<string>? featureNames)
     {
@@ -93,28 +96,53 @@ public sealed class TrainingWatch : IDisposable
     {
         ArgumentNullException.ThrowIfNull(loss);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_divergence is not null) return;
-        _clock.Start();   // from the first step on: the loop's own cost per epoch sets the search's budget
-        _steps++;
-        var value = (double)loss.Item();
-        if (!double.IsFinite(value))
-        {
-            _divergence = $"epoch {_history.Count + 1}: the training loss became {value:G4} at learning rate {_optimizer.LearningRate:G3}.";
-            _history.Add(new EpochLog(_history.Count + 1, value, double.NaN, double.NaN, _optimizer.LearningRate, null));
-            return;
-        }
-        _epoch = (_epoch.Sum + value, _epoch.Count + 1);
-        if (Sampled(_history.Count + 1)) _monitor?.RecordGradients();
+        RecordBatch(loss.Item());
     }
 
     /// <summary>Closes an epoch of <see cref="Batch"/> calls; <paramref name="validationLoss"/> is yours to report (NaN when none).</summary>
     public void EndEpoch(double validationLoss = double.NaN)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        RecordEpoch(_epoch.Count == 0 ? double.NaN : _epoch.Sum / _epoch.Count, validationLoss);
+    }
+
+    // As one of a Trainer's observers (trainer.Observe(doctor)): the same records, fed by the trainer. After
+    // Dispose the trainer's calls are ignored rather than thrown into its loop.
+    void ITrainingObserver.TrainingStarted(Trainer trainer) => _loop = trainer.Options;
+
+    void ITrainingObserver.GradientsComputed(in TrainingStep step)
+    {
+        if (!_disposed) RecordBatch(step.Loss);
+    }
+
+    void ITrainingObserver.EpochEnded(EpochLog log)
+    {
+        if (_disposed) return;
+        if (!double.IsFinite(log.TrainLoss)) RecordBatch(log.TrainLoss);   // the diverged epoch: its loss never reached a backward pass
+        else RecordEpoch(log.TrainLoss, log.ValidationLoss);
+    }
+
+    private void RecordBatch(double loss)
+    {
+        if (_divergence is not null) return;
+        _clock.Start();   // from the first step on: the loop's own cost per epoch sets the search's budget
+        _steps++;
+        if (!double.IsFinite(loss))
+        {
+            _divergence = $"epoch {_history.Count + 1}: the training loss became {loss:G4} at learning rate {_optimizer.LearningRate:G3}.";
+            _history.Add(new EpochLog(_history.Count + 1, loss, double.NaN, double.NaN, _optimizer.LearningRate, null));
+            return;
+        }
+        _epoch = (_epoch.Sum + loss, _epoch.Count + 1);
+        if (Sampled(_history.Count + 1)) _monitor?.RecordGradients();
+    }
+
+    private void RecordEpoch(double trainLoss, double validationLoss)
+    {
         if (_divergence is not null || _epoch.Count == 0) return;
         var epoch = _history.Count + 1;
         var sample = !Sampled(epoch) ? null : _monitor?.Take() ?? new MonitorSample(GradientNorms(), double.NaN, double.NaN, double.NaN, double.NaN);
-        _history.Add(new EpochLog(epoch, _epoch.Sum / _epoch.Count, validationLoss, double.NaN, _optimizer.LearningRate, sample));
+        _history.Add(new EpochLog(epoch, trainLoss, validationLoss, double.NaN, _optimizer.LearningRate, sample));
         _epoch = default;
         _trained = _clock.Elapsed;
     }
@@ -126,7 +154,10 @@ public sealed class TrainingWatch : IDisposable
     public DiagnosisReport Diagnose(DoctorOptions? options = null, CancellationToken cancellation = default)
     {
         options ??= new DoctorOptions();
-        var described = _described with { Epochs = Math.Max(1, _history.Count), BatchSize = BatchSize() };
+        var described = _described with
+        {
+            Epochs = Math.Max(1, _history.Count), BatchSize = _loop?.BatchSize ?? BatchSize(), GradientClip = _loop?.GradientClip ?? 0, Seed = _loop?.Seed ?? _described.Seed,
+        };
         var stop = _divergence is null ? StopReason.Completed : StopReason.Diverged;
         var posWeight = (_criterion as BceWithLogitsLoss)?.PosWeight?.Data[0] ?? 1;
         var findings = new List<Finding>(_before);
@@ -140,7 +171,10 @@ public sealed class TrainingWatch : IDisposable
         return Doctor.WithSearch(report, RemedySearch.Run(_data, null, rebuild, run, report.Findings, options, cancellation));
     }
 
-    /// <summary>Stops watching: later <see cref="Step"/>, <see cref="Batch"/> or <see cref="EndEpoch"/> calls throw; <see cref="Diagnose"/> still works.</summary>
+    /// <summary>
+    /// Stops watching: later <see cref="Step"/>, <see cref="Batch"/> or <see cref="EndEpoch"/> calls throw, a trainer's
+    /// observer calls are ignored; <see cref="Diagnose"/> still works.
+    /// </summary>
     public void Dispose() => _disposed = true;
 
     private static bool Sampled(int epoch) => epoch == 1 || epoch % 10 == 0;
@@ -195,9 +229,9 @@ public sealed class TrainingWatch : IDisposable
         };
         return optimizer switch
         {
-            AdamW w => options with { Optimizer = OptimizerKind.AdamW, WeightDecay = w.Options.WeightDecay ?? AdamW.DefaultWeightDecay },
-            Adam a => options with { Optimizer = OptimizerKind.Adam, WeightDecay = a.Options.WeightDecay ?? 0 },
-            Sgd s => options with { Optimizer = OptimizerKind.Sgd, WeightDecay = s.Options.WeightDecay, Momentum = s.Options.Momentum },
+            AdamW w => options with { Optimizer = OptimizerKind.AdamW, WeightDecay = w.ParamGroups[0].WeightDecay },
+            Adam a => options with { Optimizer = OptimizerKind.Adam, WeightDecay = a.ParamGroups[0].WeightDecay },
+            Sgd s => options with { Optimizer = OptimizerKind.Sgd, WeightDecay = s.ParamGroups[0].WeightDecay, Momentum = s.Options.Momentum },
             _ => options,
         };
     }

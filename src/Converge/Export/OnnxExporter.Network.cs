@@ -10,9 +10,11 @@ public static partial class OnnxExporter
     /// <summary>
     /// Emits the network's layers in order. Dropout is the identity in eval mode (the only mode a
     /// saved model predicts in), so it emits nothing. The last layer's output is named
-    /// <see cref="ProbabilityOutput"/>, or a Sigmoid is appended when the network ends in a logit.
+    /// <paramref name="output"/> (<see cref="ProbabilityOutput"/> by default), or a Sigmoid is appended when
+    /// the network ends in a logit. Initializers are named <c>{prefix}.{layer}.weight</c> etc.
     /// </summary>
-    internal static void AddNetwork(OnnxGraphBuilder b, string x, Sequential network, int inputWidth, bool applySigmoid)
+    internal static void AddNetwork(OnnxGraphBuilder b, string x, Sequential network, int inputWidth, bool applySigmoid,
+        string prefix = "network", string output = ProbabilityOutput)
     {
         var layers = new List<(string Path, Module Module)>();
         Flatten(network, "", layers);
@@ -20,12 +22,12 @@ public static partial class OnnxExporter
         var width = inputWidth;
         for (var i = 0; i < layers.Count; i++)
         {
-            var output = !applySigmoid && i == layers.Count - 1 ? ProbabilityOutput : null;
-            (x, width) = AddLayer(b, x, width, layers[i].Path, layers[i].Module, output);
+            var named = !applySigmoid && i == layers.Count - 1 ? output : null;
+            (x, width) = AddLayer(b, x, width, prefix, layers[i].Path, layers[i].Module, named);
         }
         if (width != 1)
             throw new OnnxExportException($"OnnxExporter: the network ends with {width} outputs; a binary classifier needs exactly 1.");
-        if (applySigmoid) b.AddNode("Sigmoid", [x], [ProbabilityOutput]);
+        if (applySigmoid) b.AddNode("Sigmoid", [x], [output]);
     }
 
     private static void Flatten(Module module, string path, List<(string Path, Module Module)> layers)
@@ -41,7 +43,7 @@ public static partial class OnnxExporter
         }
     }
 
-    private static (string Output, int Width) AddLayer(OnnxGraphBuilder b, string x, int width, string path, Module module, string? output)
+    private static (string Output, int Width) AddLayer(OnnxGraphBuilder b, string x, int width, string prefix, string path, Module module, string? output)
     {
         switch (module)
         {
@@ -50,8 +52,8 @@ public static partial class OnnxExporter
                 string[] gemmInputs =
                 [
                     x,
-                    b.AddInitializer($"network.{path}.weight", linear.Weight.Data, linear.OutFeatures, linear.InFeatures),
-                    linear.Bias is null ? "" : b.AddInitializer($"network.{path}.bias", linear.Bias.Data, linear.OutFeatures),
+                    b.AddInitializer($"{prefix}.{path}.weight", linear.Weight.Data, linear.OutFeatures, linear.InFeatures),
+                    linear.Bias is null ? "" : b.AddInitializer($"{prefix}.{path}.bias", linear.Bias.Data, linear.OutFeatures),
                 ];
                 return (Node(b, "Gemm", gemmInputs[..(linear.Bias is null ? 2 : 3)], output, OnnxAttribute.Int("transB", 1)), linear.OutFeatures);
             case BatchNorm1d norm:
@@ -63,10 +65,10 @@ public static partial class OnnxExporter
                 string[] bnInputs =
                 [
                     x,
-                    b.AddInitializer($"network.{path}.weight", norm.Weight?.Data ?? [.. Enumerable.Repeat(1f, n)], n),
-                    b.AddInitializer($"network.{path}.bias", norm.Bias?.Data ?? new float[n], n),
-                    b.AddInitializer($"network.{path}.running_mean", norm.RunningMean.Data, n),
-                    b.AddInitializer($"network.{path}.running_var", norm.RunningVar.Data, n),
+                    b.AddInitializer($"{prefix}.{path}.weight", norm.Weight?.Data ?? [.. Enumerable.Repeat(1f, n)], n),
+                    b.AddInitializer($"{prefix}.{path}.bias", norm.Bias?.Data ?? new float[n], n),
+                    b.AddInitializer($"{prefix}.{path}.running_mean", norm.RunningMean.Data, n),
+                    b.AddInitializer($"{prefix}.{path}.running_var", norm.RunningVar.Data, n),
                 ];
                 return (Node(b, "BatchNormalization", bnInputs, output, OnnxAttribute.Float("epsilon", (float)norm.Eps)), width);
             case ReLU:

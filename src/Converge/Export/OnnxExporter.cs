@@ -64,7 +64,7 @@ public static partial class OnnxExporter
 
         var b = new OnnxGraphBuilder(options);
         var x = b.AddInput(InputName, OnnxElementType.Float, OnnxDim.Batch, layout.Width);
-        x = AddPreprocessing(b, x, layout, featureCount);
+        x = AddPreprocessing(b, x, layout, model.Preprocessing, featureCount);
         if (model.Scaler is { } scaler)
         {
             if (scaler.FeatureCount != featureCount)
@@ -72,7 +72,23 @@ public static partial class OnnxExporter
             x = b.AddNode("Sub", [x, b.AddInitializer("scaler_mean", ToFloats(scaler.Mean), featureCount)]);
             x = b.AddNode("Div", [x, b.AddInitializer("scaler_scale", ToFloats(scaler.Scale), featureCount)]);
         }
-        AddNetwork(b, x, model.Network, featureCount, applySigmoid: !model.Architecture.OutputSigmoid);
+        var members = model.Members;
+        if (members.Count == 1)
+        {
+            AddNetwork(b, x, model.Network, featureCount, applySigmoid: !model.Architecture.OutputSigmoid);
+        }
+        else
+        {
+            // A cross-fitted ensemble: every member's probability, summed and divided by k, as BinaryClassifier averages them.
+            var probabilities = new string[members.Count];
+            for (var m = 0; m < members.Count; m++)
+            {
+                probabilities[m] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"member{m + 1}_probability");
+                AddNetwork(b, x, members[m], featureCount, !model.Architecture.OutputSigmoid,
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"member{m + 1}"), probabilities[m]);
+            }
+            b.AddNode("Div", [b.AddNode("Sum", probabilities), b.AddInitializer("member_count", [(float)members.Count])], [ProbabilityOutput]);
+        }
         var threshold = b.AddInitializer("threshold", [ThresholdAsFloat(model.Threshold)]);
         var positive = b.AddNode("GreaterOrEqual", [ProbabilityOutput, threshold]);
         b.AddNode("Cast", [positive], [LabelOutput], OnnxAttribute.ElementType("to", OnnxElementType.Int64));
@@ -83,27 +99,46 @@ public static partial class OnnxExporter
 
     /// <summary>
     /// Expands the C input columns into the F encoded features: Gather copies each column to every
-    /// feature it feeds, NaN becomes the fill value (median, or the index of the most frequent
-    /// category), and categorical positions become Equal(index, k) — so an index outside the
-    /// vocabulary (an unseen category) gives an all-zero one-hot, exactly as RowTransformer does.
+    /// feature it feeds, NaN becomes the fill value (median, or the index of the imputed category), a
+    /// negative index (an unseen category) becomes the pooled "(other)" level's where the column has one,
+    /// and categorical positions become Equal(index, k) — so an index outside the vocabulary of a column
+    /// without "(other)" gives an all-zero one-hot, exactly as RowTransformer does. Missing indicators are
+    /// IsNaN of their column; robustly scaled numbers become (x − center)/spread, then z/√(1 + (z/3)²).
     /// </summary>
-    private static string AddPreprocessing(OnnxGraphBuilder b, string x, OnnxInputLayout layout, int featureCount)
+    private static string AddPreprocessing(OnnxGraphBuilder b, string x, OnnxInputLayout layout, PreprocessingSpec spec, int featureCount)
     {
         var source = new long[featureCount];
         var fill = new float[featureCount];
         var code = new float[featureCount];
         var categorical = new bool[featureCount];
+        var indicator = new bool[featureCount];
+        var hasOther = new bool[featureCount];
+        var otherCode = new float[featureCount];
+        var center = new float[featureCount];
+        var spread = new float[featureCount];
+        var clip = new bool[featureCount];
+        Array.Fill(spread, 1f);
+        var columns = spec.Columns.Where(static c => c.Kind != ColumnKind.Dropped).ToArray();
         var f = 0;
         foreach (var column in layout.Columns)
         {
+            var fitted = columns[column.Index];
             if (column.Kind == ColumnKind.Numeric)
             {
                 (source[f], fill[f]) = (column.Index, (float)column.ImputeValue!.Value);
+                if (fitted.Center is { } c && fitted.Spread is { } s)
+                    (center[f], spread[f], clip[f]) = ((float)c, (float)s, fitted.Clip);
                 f++;
+                if (fitted.MissingIndicator)
+                {
+                    (source[f], indicator[f]) = (column.Index, true);
+                    f++;
+                }
                 continue;
             }
+            var other = fitted.OtherCategory is { } o ? column.IndexOf(o) : -1;
             for (var k = 0; k < column.Vocabulary!.Count; k++, f++)
-                (source[f], fill[f], code[f], categorical[f]) = (column.Index, column.ImputeIndex!.Value, k, true);
+                (source[f], fill[f], code[f], categorical[f], hasOther[f], otherCode[f]) = (column.Index, column.ImputeIndex!.Value, k, true, other >= 0, other);
         }
         if (f != featureCount)
             throw new OnnxExportException($"OnnxExporter: the input columns expand to {f} features but the model has {featureCount}.");
@@ -112,10 +147,34 @@ public static partial class OnnxExporter
             x = b.AddNode("Gather", [x, b.AddInitializer("feature_source_column", source, featureCount)], OnnxAttribute.Int("axis", 1));
         var missing = b.AddNode("IsNaN", [x]);
         x = b.AddNode("Where", [missing, b.AddInitializer("impute_fill", fill, featureCount), x]);
-        if (!categorical.Any(static c => c)) return x;
-        var isCategory = b.AddNode("Equal", [x, b.AddInitializer("category_code", code, featureCount)]);
-        var oneHot = b.AddNode("Cast", [isCategory], OnnxAttribute.ElementType("to", OnnxElementType.Float));
-        return b.AddNode("Where", [b.AddInitializer("is_categorical", categorical, featureCount), oneHot, x]);
+        if (hasOther.Any(static o => o))
+        {
+            var unseen = b.AddNode("And", [b.AddNode("Less", [x, b.AddInitializer("zero", [0f])]), b.AddInitializer("has_other_level", hasOther, featureCount)]);
+            x = b.AddNode("Where", [unseen, b.AddInitializer("other_level_code", otherCode, featureCount), x]);
+        }
+        if (categorical.Any(static c => c))
+        {
+            var isCategory = b.AddNode("Equal", [x, b.AddInitializer("category_code", code, featureCount)]);
+            var oneHot = b.AddNode("Cast", [isCategory], OnnxAttribute.ElementType("to", OnnxElementType.Float));
+            x = b.AddNode("Where", [b.AddInitializer("is_categorical", categorical, featureCount), oneHot, x]);
+        }
+        if (indicator.Any(static i => i))
+        {
+            var flag = b.AddNode("Cast", [missing], OnnxAttribute.ElementType("to", OnnxElementType.Float));
+            x = b.AddNode("Where", [b.AddInitializer("is_missing_indicator", indicator, featureCount), flag, x]);
+        }
+        if (spread.Any(static s => s != 1f) || center.Any(static c => c != 0f))
+        {
+            x = b.AddNode("Sub", [x, b.AddInitializer("robust_center", center, featureCount)]);
+            x = b.AddNode("Div", [x, b.AddInitializer("robust_spread", spread, featureCount)]);
+        }
+        if (clip.Any(static c => c))
+        {
+            var third = b.AddNode("Div", [x, b.AddInitializer("clip_three", [3f])]);
+            var root = b.AddNode("Sqrt", [b.AddNode("Add", [b.AddNode("Mul", [third, third]), b.AddInitializer("clip_one", [1f])])]);
+            x = b.AddNode("Where", [b.AddInitializer("is_clipped", clip, featureCount), b.AddNode("Div", [x, root]), x]);
+        }
+        return x;
     }
 
     private static float[] ToFloats(IReadOnlyList<double> values) => [.. values.Select(static v => (float)v)];

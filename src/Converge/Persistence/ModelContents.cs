@@ -20,7 +20,9 @@ public sealed record ScalerState(double[] Mean, double[] Scale);
 /// <param name="Seconds">Training wall time.</param>
 /// <param name="TrainLoss">Training loss per epoch.</param>
 /// <param name="ValidationLoss">Validation loss per epoch (empty without validation).</param>
-/// <param name="ValidationMetrics">Metrics on the validation split (accuracy, roc_auc, …).</param>
+/// <param name="ValidationMetrics">Metrics on the validation split (accuracy, roc_auc, …); for an ensemble, on its out-of-fold predictions.</param>
+/// <param name="MemberBestEpochs">For a cross-fitted ensemble, each member's kept epoch (null for one network).</param>
+/// <param name="Decisions">What the defaults decided (columns, scaling, members, epochs, weight decay), in words; null in older files.</param>
 public sealed record TrainingSummary(
     string CreatedUtc,
     string ConvergeVersion,
@@ -33,7 +35,9 @@ public sealed record TrainingSummary(
     double Seconds,
     double[] TrainLoss,
     double[] ValidationLoss,
-    IReadOnlyDictionary<string, double> ValidationMetrics);
+    IReadOnlyDictionary<string, double> ValidationMetrics,
+    IReadOnlyList<int>? MemberBestEpochs = null,
+    IReadOnlyList<string>? Decisions = null);
 
 /// <summary>Everything a Converge model file holds besides the raw format fields.</summary>
 /// <param name="Architecture">The network to rebuild.</param>
@@ -41,11 +45,17 @@ public sealed record TrainingSummary(
 /// <param name="Scaler">The standardization, or null when the model does not standardize.</param>
 /// <param name="Threshold">Probability at or above which a row is predicted positive.</param>
 /// <param name="Training">The training summary.</param>
-/// <param name="State">Parameters and buffers by state-dictionary name.</param>
+/// <param name="State">Parameters and buffers by state-dictionary name (the first, or only, network).</param>
+/// <param name="MoreMembers">A cross-fitted ensemble's other networks (same architecture), or null for one network.</param>
 public sealed record ModelContents(
     NetworkSpec Architecture,
     PreprocessingSpec Preprocessing,
     ScalerState? Scaler,
     double Threshold,
     TrainingSummary Training,
-    IReadOnlyDictionary<string, float[]> State);
+    IReadOnlyDictionary<string, float[]> State,
+    IReadOnlyList<IReadOnlyDictionary<string, float[]>>? MoreMembers = null)
+{
+    /// <summary>How many networks the model averages: 1 plus <see cref="MoreMembers"/>.</summary>
+    public int MemberCount => 1 + (MoreMembers?.Count ?? 0);
+}

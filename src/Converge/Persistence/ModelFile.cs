@@ -14,7 +14,15 @@ namespace Converge.Persistence;
 public static class ModelFile
 {
     public const string FormatName = "converge-model";
-    public const int FormatVersion = 1;
+
+    /// <summary>The newest format this version writes and reads: 2 adds cross-fitted ensembles (a file with one network is still written as 1).</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The state-dictionary prefix of ensemble member <paramref name="member"/> (1-based); the first member's tensors have none.</summary>
+    public static string MemberPrefix(int member) => member == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"member{member}.");
+
+    /// <summary>The most members an ensemble file may hold.</summary>
+    public const int MaxMembers = 64;
 
     /// <summary>The metadata key holding the SHA-256 of every other non-<c>converge.</c> metadata entry.</summary>
     public const string MetadataChecksumKey = "converge.metadata_checksum";
@@ -22,24 +30,32 @@ public static class ModelFile
     public static void Save(string path, ModelContents contents)
     {
         ArgumentNullException.ThrowIfNull(contents);
-        var network = contents.Architecture.Build(new Tensors.Generator(0));
-        var expected = network.StateDict();
+        contents.Architecture.Validate();
         var tensors = new List<TensorEntry>();
-        foreach (var (name, tensor) in expected)
+        var expected = contents.Architecture.ExpectedState();
+        var members = contents.MemberCount;
+        for (var m = 1; m <= members; m++)
         {
-            if (!contents.State.TryGetValue(name, out var data) || data.Length != tensor.Length)
-                throw new ArgumentException($"ModelFile.Save: state entry '{name}' is missing or has the wrong size.", nameof(contents));
-            tensors.Add(new TensorEntry(name, tensor.Shape, data));
+            var state = m == 1 ? contents.State : contents.MoreMembers![m - 2];
+            foreach (var (name, shape) in expected)
+            {
+                var length = shape.Aggregate(1L, static (n, d) => n * d);
+                if (!state.TryGetValue(name, out var data) || data.Length != length)
+                    throw new ArgumentException($"ModelFile.Save: state entry '{name}' of member {m} is missing or has the wrong size.", nameof(contents));
+                tensors.Add(new TensorEntry(MemberPrefix(m) + name, shape, data));
+            }
         }
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["format"] = FormatName,
-            ["format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture),
+            // One network is written as format 1, byte for byte what older versions read.
+            ["format_version"] = (members == 1 ? 1 : FormatVersion).ToString(CultureInfo.InvariantCulture),
             ["architecture"] = JsonSerializer.Serialize(contents.Architecture, ModelJsonContext.Default.NetworkSpec),
             ["preprocessing"] = contents.Preprocessing.ToJson(),
             ["threshold"] = contents.Threshold.ToString("R", CultureInfo.InvariantCulture),
             ["training"] = JsonSerializer.Serialize(contents.Training, ModelJsonContext.Default.TrainingSummary),
         };
+        if (members > 1) metadata["members"] = members.ToString(CultureInfo.InvariantCulture);
         if (contents.Scaler is not null) metadata["scaler"] = JsonSerializer.Serialize(contents.Scaler, ModelJsonContext.Default.ScalerState);
         metadata[MetadataChecksumKey] = MetadataChecksum(metadata);
         SafeTensorsFile.Write(path, tensors, metadata);
@@ -66,39 +82,37 @@ public static class ModelFile
         if (!double.TryParse(Get(meta, "threshold", name), NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || !(threshold is >= 0 and <= 1))
             throw new ModelFileException($"{name}: the threshold '{meta["threshold"]}' is not a probability.");
 
-        // JSON passes null for a missing array: a hand-edited or foreign file must fail here, not in Build.
-        if (architecture.Hidden is null || preprocessing.FeatureNames is null || preprocessing.Columns is null || preprocessing.Label is null
-            || (scaler is not null && (scaler.Mean is null || scaler.Scale is null)))
-            throw new ModelFileException($"{name} is incomplete: its architecture or preprocessing metadata lacks a required field.");
-        if (architecture.Inputs != preprocessing.FeatureNames.Count)
-            throw new ModelFileException($"{name}: the network takes {architecture.Inputs} features but the preprocessing produces {preprocessing.FeatureNames.Count}.");
-        if (scaler is not null && (scaler.Mean.Length != architecture.Inputs || scaler.Scale.Length != architecture.Inputs || scaler.Scale.Any(static s => !(s > 0) || !double.IsFinite(s)) || scaler.Mean.Any(static m => !double.IsFinite(m))))
-            throw new ModelFileException($"{name}: the saved scaler does not match the {architecture.Inputs} features or has invalid values.");
+        var members = 1;
+        if (meta.TryGetValue("members", out var membersText)
+            && (version < 2 || !int.TryParse(membersText, NumberStyles.None, CultureInfo.InvariantCulture, out members) || members is < 2 or > MaxMembers))
+            throw new ModelFileException($"{name}: invalid 'members' entry '{membersText}' (an ensemble has 2 to {MaxMembers} members, in format 2).");
 
-        Modules.Sequential network;
-        try
-        {
-            network = architecture.Build(new Tensors.Generator(0));
-        }
-        catch (ArgumentException e)
-        {
-            throw new ModelFileException($"{name}: invalid architecture: {e.Message}", e);
-        }
-        var state = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        foreach (var (key, tensor) in network.StateDict())
-        {
-            var entry = content.Find(key) ?? throw new ModelFileException($"{name}: tensor '{key}' is missing.");
-            if (!entry.Shape.AsSpan().SequenceEqual(tensor.Shape))
-                throw new ModelFileException($"{name}: tensor '{key}' has shape {Tensors.Tensor.ShapeToString(entry.Shape)}, the architecture needs {Tensors.Tensor.ShapeToString(tensor.Shape)}.");
-            if (entry.Data.Any(static v => !float.IsFinite(v)))
-                throw new ModelFileException($"{name}: tensor '{key}' holds NaN or infinite values.");
-            if (key.EndsWith("running_var", StringComparison.Ordinal) && entry.Data.Any(static v => v < 0))
-                throw new ModelFileException($"{name}: tensor '{key}' holds a negative variance.");
-            state[key] = entry.Data;
-        }
+        // Everything is checked before anything is built: the network is allocated by the caller only
+        // after its tensor table has matched the architecture, member by member (see ModelValidation).
+        var states = new List<Dictionary<string, float[]>>(members);
+        for (var m = 0; m < members; m++) states.Add(new Dictionary<string, float[]>(StringComparer.Ordinal));
         foreach (var entry in content.Tensors)
-            if (!state.ContainsKey(entry.Name)) throw new ModelFileException($"{name}: unexpected tensor '{entry.Name}'.");
-        return new ModelContents(architecture, preprocessing, scaler, threshold, training, state);
+        {
+            var (member, key) = SplitMember(entry.Name, members);
+            states[member - 1].TryAdd(key, entry.Data);
+        }
+        var contents = new ModelContents(architecture, preprocessing, scaler, threshold, training, states[0], members == 1 ? null : [.. states.Skip(1)]);
+        ModelValidation.Check(contents, content.Tensors, name);
+        return contents;
+    }
+
+    // "member3.0.weight" → (3, "0.weight") for members 2..count; anything else belongs to member 1
+    // (a name that fits no member is then reported by the validation as unexpected).
+    private static (int Member, string Key) SplitMember(string tensorName, int count)
+    {
+        if (count > 1 && tensorName.StartsWith("member", StringComparison.Ordinal))
+        {
+            var dot = tensorName.IndexOf('.', StringComparison.Ordinal);
+            if (dot > 6 && int.TryParse(tensorName.AsSpan(6, dot - 6), NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m >= 2 && m <= count
+                && string.Equals(MemberPrefix(m), tensorName[..(dot + 1)], StringComparison.Ordinal))
+                return (m, tensorName[(dot + 1)..]);
+        }
+        return (1, tensorName);
     }
 
     private static string Get(IReadOnlyDictionary<string, string> meta, string key, string file) =>

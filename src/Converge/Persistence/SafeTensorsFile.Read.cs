@@ -25,7 +25,12 @@ public static partial class SafeTensorsFile
     public static SafeTensorsContent Read(string path, bool requireChecksum = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (Directory.Exists(path)) throw new ModelFileException($"{path} is a directory, not a model file.");
+        switch (FileIdentity.KindOf(path))
+        {
+            case FileKind.Directory: throw new ModelFileException($"{path} is a directory, not a model file.");
+            // Opening a FIFO blocks until a writer appears; a device never ends.
+            case FileKind.Special: throw new ModelFileException($"{path} is a device, FIFO or socket, not a model file.");
+        }
         byte[] bytes;
         try
         {

@@ -30,9 +30,8 @@ public static partial class SafeTensorsFile
     private const string ChecksumPrefix = "sha256:";
 
     /// <summary>
-    /// Writes the tensors and metadata to <paramref name="path"/> atomically: the bytes go to a
-    /// temporary file in the same directory, are flushed to disk, then replace the target in one
-    /// move. A failure leaves any existing file untouched and no temporary file behind.
+    /// Writes the tensors and metadata to <paramref name="path"/> atomically (see <see cref="AtomicFile"/>):
+    /// a failure leaves any existing file untouched and no temporary file behind.
     /// </summary>
     /// <exception cref="ArgumentException">A tensor is invalid (see <see cref="ToBytes"/>); nothing is written.</exception>
     /// <exception cref="ModelFileException">The file system refused the write.</exception>
@@ -40,27 +39,13 @@ public static partial class SafeTensorsFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var bytes = ToBytes(tensors, metadata);
-        var fullPath = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(fullPath) ?? ".";
-        var temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, fullPath, overwrite: true);
+            AtomicFile.WriteAllBytes(path, bytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temp);
-            throw new ModelFileException($"Cannot write {path}: {ex.Message}", ex);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
+            throw new ModelFileException(ex.Message.StartsWith("cannot write", StringComparison.Ordinal) ? ex.Message : $"cannot write '{path}': {ex.Message}", ex);
         }
     }
 
@@ -209,16 +194,4 @@ public static partial class SafeTensorsFile
 
     private static string ShapeText(IEnumerable<int> shape) =>
         "[" + string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The original failure matters more than a leftover temporary file.
-        }
-    }
 }

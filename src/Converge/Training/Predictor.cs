@@ -86,8 +86,58 @@ public sealed class Predictor
         return new Predictor([.. steps], inputs.Value, scaler, outputIsLogit);
     }
 
+    /// <summary>
+    /// A predictor for a cross-fitted ensemble: every network sees the same standardized features and the
+    /// prediction is the mean of their probabilities (members summed in order, then one division), as
+    /// <see cref="BinaryClassifier"/> averages its members.
+    /// </summary>
+    public static Predictor Create(IReadOnlyList<Sequential> networks, StandardScaler? scaler, bool outputIsLogit)
+    {
+        ArgumentNullException.ThrowIfNull(networks);
+        if (networks.Count == 0) throw new ArgumentException("Predictor: an ensemble needs at least one network.", nameof(networks));
+        var first = Create(networks[0], scaler, outputIsLogit);
+        var others = new Predictor[networks.Count - 1];
+        for (var m = 1; m < networks.Count; m++)
+        {
+            others[m - 1] = Create(networks[m], scaler, outputIsLogit);
+            if (others[m - 1].Inputs != first.Inputs)
+                throw new ArgumentException($"Predictor: ensemble member {m + 1} takes {others[m - 1].Inputs} features, member 1 takes {first.Inputs}.", nameof(networks));
+        }
+        first._others = others;
+        return first;
+    }
+
+    /// <summary>How many networks the predictor averages (1 for a single network).</summary>
+    public int MemberCount => 1 + _others.Length;
+
     /// <summary>P(positive) for one row of encoded (not yet standardized) features.</summary>
     public float PredictProbability(ReadOnlySpan<float> encodedFeatures)
+    {
+        var sum = PredictOne(encodedFeatures);
+        if (_others.Length == 0) return sum;
+        foreach (var other in _others) sum += other.PredictOne(encodedFeatures);
+        return sum / MemberCount;
+    }
+
+    /// <summary>P(positive) for <c>probabilities.Length</c> rows of encoded features (row-major); an ensemble averages its members.</summary>
+    public void PredictProbabilities(ReadOnlySpan<float> encodedFeatures, Span<float> probabilities)
+    {
+        PredictMany(encodedFeatures, probabilities);
+        if (_others.Length == 0) return;
+        if (_memberOutput.Length < probabilities.Length) _memberOutput = new float[probabilities.Length];
+        var member = _memberOutput.AsSpan(0, probabilities.Length);
+        foreach (var other in _others)
+        {
+            other.PredictMany(encodedFeatures, member);
+            TensorPrimitives.Add(probabilities, member, probabilities);
+        }
+        TensorPrimitives.Divide(probabilities, MemberCount, probabilities);
+    }
+
+    private Predictor[] _others = [];
+    private float[] _memberOutput = [];
+
+    private float PredictOne(ReadOnlySpan<float> encodedFeatures)
     {
         if (encodedFeatures.Length != Inputs)
             throw new ArgumentException($"Predictor: expected {Inputs} features, got {encodedFeatures.Length}.", nameof(encodedFeatures));
@@ -110,13 +160,13 @@ public sealed class Predictor
         return _applySigmoid ? 1f / (1f + MathF.Exp(-output)) : output;
     }
 
-    /// <summary>P(positive) for <c>probabilities.Length</c> rows of encoded features (row-major).</summary>
+    /// <summary>One network's P(positive) for <c>probabilities.Length</c> rows of encoded features (row-major).</summary>
     /// <remarks>
     /// Rows go through the whole network <see cref="ChunkRows"/> at a time (the activations stay in
     /// L2), each Linear on weights packed once (<see cref="PackedLinear"/>, bias and a following ReLU
     /// fused). Large calls split their chunks over the cores (one hand-off per call, not per product).
     /// </remarks>
-    public unsafe void PredictProbabilities(ReadOnlySpan<float> encodedFeatures, Span<float> probabilities)
+    private unsafe void PredictMany(ReadOnlySpan<float> encodedFeatures, Span<float> probabilities)
     {
         var rows = probabilities.Length;
         if (encodedFeatures.Length != (long)rows * Inputs)
@@ -333,7 +383,7 @@ public sealed class Predictor
             {
                 case StepKind.Relu: TensorPrimitives.Max(values, 0f, values); break;
                 case StepKind.Sigmoid: TensorPrimitives.Sigmoid(values, values); break;
-                case StepKind.Tanh: TensorPrimitives.Tanh(values, values); break;
+                case StepKind.Tanh: ElementwiseKernels.Tanh(values, values); break;   // TensorPrimitives.Tanh is off by up to 3e-4 relative
                 case StepKind.LeakyRelu:
                     for (var i = 0; i < values.Length; i++) if (values[i] <= 0f) values[i] *= Slope;
                     break;

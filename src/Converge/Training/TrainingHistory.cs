@@ -37,3 +37,25 @@ public enum StopReason
     /// <summary>A stop was requested (<see cref="TrainingOptions.StopRequest"/>); the best weights so far were kept.</summary>
     Interrupted,
 }
+
+/// <summary>The one spelling of each <see cref="StopReason"/> in machine-readable output.</summary>
+public static class StopReasonNames
+{
+    /// <summary>The JSON value: <c>completed</c>, <c>early_stopped</c>, <c>diverged</c> or <c>interrupted</c>.</summary>
+    public static string JsonName(this StopReason reason) => reason switch
+    {
+        StopReason.EarlyStopped => "early_stopped",
+        StopReason.Diverged => "diverged",
+        StopReason.Interrupted => "interrupted",
+        _ => "completed",
+    };
+
+    /// <summary>
+    /// The JSON value of a stop reason as a model file stores it (the enum's name, e.g. <c>EarlyStopped</c>);
+    /// an unknown name is passed through in lower case.
+    /// </summary>
+    public static string JsonName(string storedName) =>
+        Enum.TryParse<StopReason>(storedName, ignoreCase: false, out var reason) && Enum.IsDefined(reason)
+            ? reason.JsonName()
+            : storedName.ToLowerInvariant();
+}

@@ -122,6 +122,9 @@ public sealed record TrainingOptions
         if (PosWeight is not null && Loss != LossKind.BceWithLogits) throw new ArgumentException("A positive-class weight needs the bce-logits loss.", nameof(PosWeight));
         foreach (var h in Hidden)
             if (h <= 0) throw new ArgumentOutOfRangeException(nameof(Hidden), $"Hidden layer widths must be positive, got {h}.");
+        // The input count is known only after preprocessing; the hidden layers alone must already fit (one input).
+        if (new NetworkSpec(1, Hidden, Activation, false, false).ParameterCount() > NetworkSpec.MaxParameters)
+            throw new ArgumentOutOfRangeException(nameof(Hidden), $"Hidden layers [{string.Join(",", Hidden)}] need more than {NetworkSpec.MaxParameters:N0} parameters, the limit.");
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw new ArgumentOutOfRangeException(nameof(WeightDecay), $"Weight decay must be a finite number ≥ 0, got {WeightDecay}.");
         if (!(Momentum is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(Momentum), $"Momentum must be in [0, 1), got {Momentum}.");
         if (!(GradientClip >= 0) || double.IsInfinity(GradientClip)) throw new ArgumentOutOfRangeException(nameof(GradientClip), $"Gradient clipping must be a finite number ≥ 0 (0 = off), got {GradientClip}.");

@@ -1,3 +1,4 @@
+using Converge.Data;
 using Converge.Modules;
 using Converge.Tensors;
 
@@ -8,7 +9,7 @@ namespace Converge.Training;
 /// every few epochs rather than every step — gradient norms per parameter on the epoch's last
 /// minibatch, how far the first layer moved, and hidden-unit saturation — into <see cref="Samples"/>.
 /// </summary>
-internal sealed class TrainingProbe : ITrainingObserver
+public sealed class TrainingProbe : ITrainingObserver
 {
     private const int SampleRows = 512;
     private readonly Sequential _model;
@@ -20,6 +21,7 @@ internal sealed class TrainingProbe : ITrainingObserver
     private bool _sampling;
     private Dictionary<string, double> _gradientNorms = [];
 
+    /// <summary>A probe for <paramref name="model"/>, to attach with <see cref="Trainer.Observe"/>.</summary>
     /// <param name="model">The network being trained.</param>
     /// <param name="features">The training features as the network takes them; the first rows are the saturation sample.</param>
     /// <param name="rows">Rows in <paramref name="features"/>.</param>
@@ -76,11 +78,21 @@ internal sealed class TrainingProbe : ITrainingObserver
     }
 
     /// <summary>
-    /// Fraction of sigmoid/tanh hidden outputs within 1 % of their limits, and fraction of ReLU units
-    /// silent on every sample row; the final output layer is not a hidden unit and is skipped.
+    /// Fraction of sigmoid/tanh hidden outputs within 1 % of their limits (σ′ &lt; 0.0099: almost no
+    /// gradient passes), and fraction of ReLU units silent on every sample row; the final output layer
+    /// is not a hidden unit and is skipped. The one home of this measure: the probe, the doctor on a
+    /// hand-written loop and the demo read it.
     /// </summary>
-    public static (double Saturated, double Dead) Saturation(Sequential model, Tensor sample)
+    /// <param name="model">The network, in any mode; it is left in the mode it had.</param>
+    /// <param name="sample">Rows as the network takes them.</param>
+    /// <param name="batchStatistics">
+    /// An input BatchNorm1d normalizes with the sample's own statistics, as training sees it, instead of
+    /// the running ones (which are left untouched either way).
+    /// </param>
+    public static (double Saturated, double Dead) Saturation(Sequential model, Tensor sample, bool batchStatistics = false)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(sample);
         var wasTraining = model.IsTraining;
         model.Eval();
         try
@@ -92,7 +104,7 @@ internal sealed class TrainingProbe : ITrainingObserver
             var afterLast = false;
             foreach (var layer in model.Layers)
             {
-                x = layer.Forward(x);
+                x = batchStatistics && layer is BatchNorm1d bn ? BatchNormalize(bn, x) : layer.Forward(x);
                 if (ReferenceEquals(layer, lastLinear)) afterLast = true;
                 if (afterLast) continue;
                 switch (layer)
@@ -122,6 +134,22 @@ internal sealed class TrainingProbe : ITrainingObserver
         {
             model.Train(wasTraining);
         }
+    }
+
+    // Training-mode BatchNorm1d (biased batch variance) without touching the running statistics.
+    private static Tensor BatchNormalize(BatchNorm1d bn, Tensor x)
+    {
+        var (rows, cols) = (x.Rows, x.Cols);
+        var means = Statistics.ColumnMeans(x.Data, rows, cols);
+        var variances = Statistics.ColumnVariances(x.Data, rows, cols, unbiased: false);
+        var output = new float[x.Length];
+        for (var r = 0; r < rows; r++)
+            for (var c = 0; c < cols; c++)
+            {
+                var normalized = (x.Data[r * cols + c] - means[c]) / Math.Sqrt(variances[c] + bn.Eps);
+                output[r * cols + c] = (float)(normalized * (bn.Weight?.Data[c] ?? 1f) + (bn.Bias?.Data[c] ?? 0f));
+            }
+        return new Tensor(output, rows, cols);
     }
 
     private static double RelativeChange(float[] current, ref float[]? previous)

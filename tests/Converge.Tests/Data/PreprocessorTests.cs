@@ -35,7 +35,8 @@ public sealed class PreprocessorTests : IDisposable
     public void Messy_csv_is_fitted_and_transformed_as_computed_by_hand()
     {
         var table = CsvTable.Read(_files.Write("messy.csv", Messy, crlf: true, bom: true));
-        var fit = Preprocessor.Fit(table, LabelOnly, AllRows(table));
+        // Raw numbers and plain imputation here; the robust scaling, indicators and missing levels have their own tests.
+        var fit = Preprocessor.Fit(table, LabelOnly with { Scaling = NumericScaling.None, MissingIndicators = false }, AllRows(table));
         var pre = fit.Preprocessor;
 
         // id and name: 10 distinct values in 10 rows → nearly unique → dropped.
@@ -98,18 +99,96 @@ public sealed class PreprocessorTests : IDisposable
     }
 
     [Fact]
-    public void Too_many_categories_drop_the_column_and_keep_forces_it()
+    public void Many_categories_keep_the_frequent_levels_and_pool_the_rest_and_keep_forces_all()
     {
-        var lines = Enumerable.Range(0, 60).Select(i => $"c{i % 30},{i % 5},{i % 2}");
+        // 30 cities: c0..c14 in 5 rows each (75), c15..c29 in 1 row each (15): more than MaxCategories = 20 levels.
+        var cities = Enumerable.Range(0, 75).Select(i => $"c{i % 15}").Concat(Enumerable.Range(15, 15).Select(i => $"c{i}")).ToArray();
+        var lines = cities.Select((c, i) => $"{c},{i % 5},{i % 2}");
         var table = Inline("city,code,label\n" + string.Join('\n', lines) + "\n");
         var fit = Preprocessor.Fit(table, LabelOnly, AllRows(table));
-        Assert.Equal(["code"], fit.Preprocessor.FeatureNames);
-        Assert.Contains(fit.Notices, n => n.Message.StartsWith("dropped column 'city': 30 distinct text values (more than 20", StringComparison.Ordinal));
+        var city = fit.Preprocessor.Spec.Columns.Single(c => c.Name == "city");
+        Assert.Equal(ColumnKind.Categorical, city.Kind);
+        Assert.Equal(16, city.Vocabulary!.Count);   // the 15 frequent levels + (other)
+        Assert.Equal(PreprocessingSpec.OtherLevel, city.Vocabulary[^1]);
+        Assert.Equal(PreprocessingSpec.OtherLevel, city.OtherCategory);
+        Assert.DoesNotContain("c20", city.Vocabulary);
+        Assert.Contains(fit.Notices, n => n.Message.StartsWith("pooled 15 rare levels of 'city' (15 rows", StringComparison.Ordinal));
 
-        var kept = Preprocessor.Fit(table, LabelOnly with { Keep = ["city", "code"] }, AllRows(table)).Preprocessor;
+        // A rare training level and an unseen one both encode as (other).
+        var test = Inline("city,code,label\nc20,1,0\nnowhere,2,1\nc3,3,0\n");
+        var result = fit.Preprocessor.Transform(test);
+        var other = fit.Preprocessor.FeatureNames.ToList().IndexOf("city=(other)");
+        var c3 = fit.Preprocessor.FeatureNames.ToList().IndexOf("city=c3");
+        Assert.Equal(1f, result.Features.Row(0)[other]);
+        Assert.Equal(1f, result.Features.Row(1)[other]);
+        Assert.Equal(0f, result.Features.Row(2)[other]);
+        Assert.Equal(1f, result.Features.Row(2)[c3]);
+        Assert.Equal(2, result.UnseenCategories["city"]);   // c20 (pooled) and nowhere: neither has a one-hot of its own
+        Assert.Contains(result.Notices, n => n.Message.Contains("encoded as '(other)'", StringComparison.Ordinal));
+
+        // Too few rows per level everywhere: nothing to learn from, the column is dropped.
+        var sparse = Inline("city,code,label\n" + string.Join('\n', Enumerable.Range(0, 60).Select(i => $"c{i % 30},{i % 5},{i % 2}")) + "\n");
+        var dropped = Preprocessor.Fit(sparse, LabelOnly, AllRows(sparse));
+        Assert.Equal(["code"], dropped.Preprocessor.FeatureNames);
+        Assert.Contains(dropped.Notices, n => n.Message.StartsWith("dropped column 'city': 30 distinct text values, none in 3 or more", StringComparison.Ordinal));
+
+        var kept = Preprocessor.Fit(sparse, LabelOnly with { Keep = ["city", "code"] }, AllRows(sparse)).Preprocessor;
         // 30 cities + 5 codes, both one-hot; code is numeric but forced categorical.
         Assert.Equal(35, kept.FeatureCount);
         Assert.Equal("code=0", kept.FeatureNames[30]);
+    }
+
+    [Fact]
+    public void Numeric_columns_are_scaled_by_median_and_iqr_then_smoothly_clipped()
+    {
+        // x = 1..9 and an outlier 1000: median 5.5, quartiles 3.25 and 7.75 → IQR 4.5.
+        var table = Inline("x,label\n" + string.Join('\n', new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 1000 }.Select((v, i) => $"{v},{i % 2}")) + "\n");
+        var pre = Preprocessor.Fit(table, LabelOnly, AllRows(table)).Preprocessor;
+        var x = pre.Spec.Columns.Single();
+        Assert.Equal(5.5, x.Center);
+        Assert.Equal(4.5, x.Spread);
+        Assert.True(x.Clip);
+        Assert.Equal(2, pre.Spec.FormatVersion);
+        var features = pre.Transform(table).Features;
+        static double Expected(double v)
+        {
+            var z = ((float)v - 5.5) / 4.5;
+            return z / Math.Sqrt(1 + z / 3 * (z / 3));
+        }
+        Assert.Equal((float)Expected(1), features.Data[0]);
+        Assert.Equal((float)Expected(9), features.Data[8]);
+        Assert.InRange(features.Data[9], 2.99f, 3f);   // 1000 is clipped just under 3
+        Assert.Equal(0f, pre.Transform(Inline("x,label\n5.5,0\n")).Features.Data[0]);
+    }
+
+    [Fact]
+    public void Missing_numbers_get_an_indicator_and_missing_categories_their_own_level()
+    {
+        var table = Inline("x,c,label\n1,a,0\n,b,1\n3,,0\n4,a,1\n5,b,0\n");
+        var fit = Preprocessor.Fit(table, LabelOnly, AllRows(table));
+        var pre = fit.Preprocessor;
+        Assert.Equal(["x", "x=(missing)", "c=a", "c=b", "c=(missing)"], pre.FeatureNames);
+        var rows = pre.Transform(table).Features;
+        Assert.Equal([0f, 1f, 0f, 1f, 0f], rows.Row(1).ToArray());   // x imputed with the median 3.5 → centred 0, flagged
+        Assert.Equal(0f, rows.Row(0)[1]);
+        Assert.Equal([0f, 0f, 1f], rows.Row(2)[2..].ToArray());      // c missing → its own level
+        Assert.Contains(fit.Notices, n => n.Message == "encoded 1 missing value in 'c' as their own level '(missing)'");
+        Assert.Contains(fit.Notices, n => n.Message.EndsWith("(and flagged them in 'x=(missing)')", StringComparison.Ordinal));
+        var restored = Preprocessor.FromSpec(PreprocessingSpec.FromJson(pre.Spec.ToJson()));
+        Assert.Equal(rows.Data, restored.Transform(table).Features.Data);
+    }
+
+    [Fact]
+    public void A_numeric_row_id_is_dropped_with_a_notice()
+    {
+        var lines = Enumerable.Range(0, 30).Select(i => $"{100 + 3 * i},{i * 7 % 11},{i % 2}");
+        var table = Inline("id,x,label\n" + string.Join('\n', lines) + "\n");
+        var fit = Preprocessor.Fit(table, LabelOnly, AllRows(table));
+        Assert.Equal(["x"], fit.Preprocessor.FeatureNames);
+        Assert.Contains(fit.Notices, n => n.Message.StartsWith("dropped column 'id': its values are the distinct integers 100..187, one per row and increasing", StringComparison.Ordinal));
+        // The same values shuffled and not consecutive are a feature, not an id.
+        var shuffled = Inline("id,x,label\n" + string.Join('\n', Enumerable.Range(0, 30).Select(i => $"{100 + 3 * (i * 7 % 30)},{i % 4},{i % 2}")) + "\n");
+        Assert.Contains("id", Preprocessor.Fit(shuffled, LabelOnly, AllRows(shuffled)).Preprocessor.FeatureNames);
     }
 
     [Fact]

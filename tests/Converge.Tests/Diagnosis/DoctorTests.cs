@@ -8,7 +8,7 @@ namespace Converge.Tests.Diagnosis;
 /// <summary>End to end: the question's runs, planted failures (each must be named) and healthy controls (silent).</summary>
 public class DoctorTests
 {
-    private static readonly DoctorOptions Quick = new(MaxEpochs: 100);
+    private static readonly DoctorOptions Quick = new(SearchSeconds: 600, MaxEpochs: 100);
 
     private static void AssertSilent(DiagnosisResult d) =>
         Assert.False(d.HasProblems, Scenarios.Describe(d));

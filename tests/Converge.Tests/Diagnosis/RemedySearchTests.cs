@@ -11,7 +11,8 @@ namespace Converge.Tests.Diagnosis;
 /// </summary>
 public class RemedySearchTests
 {
-    private static readonly DoctorOptions Search = new(SearchSeconds: 30);
+    // A budget no machine load can shrink: every candidate gets the run's own epochs, so the outcomes are reproducible.
+    private static readonly DoctorOptions Search = new(SearchSeconds: 600);
 
     public sealed record Case(string Name, TrainingData Train, TrainingData? Validation, TrainingOptions Options, string[] Codes)
     {
@@ -116,7 +117,7 @@ public class RemedySearchTests
     public void The_budget_caps_the_epochs_of_each_candidate()
     {
         var d = Doctor.Diagnose(Scenarios.HeartRate(), null, Scenarios.Question(Normalization.None, epochs: 400) with { BatchSize = 0 }, null,
-            new DoctorOptions(MaxEpochs: 100));
+            new DoctorOptions(SearchSeconds: 600, MaxEpochs: 100));
         Assert.Equal(100, d.Search!.EpochsPerTrial);
         Assert.All(d.Search.Trials, static t => Assert.True(t.Epochs <= 100));
     }

@@ -20,9 +20,13 @@ internal static class ExportFixtures
 
     public static CsvTable HeartRate() => CsvTable.Read(new StringReader(BuiltInData.HeartRateCsv()), "hr.11839");
 
+    /// <summary>One network by default (members: 1); more members cross-fit an ensemble.</summary>
     public static BinaryClassifier Train(CsvTable table, string label, TrainingOptions training,
-        ThresholdRule threshold = ThresholdRule.Half, IReadOnlyList<string>? keep = null) =>
-        BinaryClassifier.Fit(table, new ClassifierOptions { Label = label, Training = training, Threshold = threshold, Keep = keep ?? [] }).Classifier;
+        ThresholdRule threshold = ThresholdRule.Half, IReadOnlyList<string>? keep = null, int members = 1, NumericScaling scaling = NumericScaling.Robust) =>
+        BinaryClassifier.Fit(table, new ClassifierOptions
+        {
+            Label = label, Training = training, Threshold = threshold, Keep = keep ?? [], Members = members, Scaling = scaling,
+        }).Classifier;
 
     public static TrainingOptions Quick(int[] hidden, Activation activation, Normalization normalize, LossKind loss, int epochs = 10) => new()
     {

@@ -92,6 +92,37 @@ public partial class OnnxExporterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_cross_fitted_ensemble_exports_as_the_mean_of_its_members_and_survives_save_and_load()
+    {
+        var table = Messy();
+        var model = Train(table, "label", Quick([8], Activation.Relu, Normalization.Standard, LossKind.BceWithLogits, epochs: 20), keep: ["grade"], members: 3);
+        Assert.Equal(3, model.Members.Count);
+        Assert.Contains(model.Preprocessing.Columns, static c => c.Center is not null && c.Clip);
+        // The members differ (their own folds and seeds), so the mean is not any one of them.
+        var first = model.CreatePredictor();
+        Assert.Equal(3, first.MemberCount);
+
+        var onnx = OnnxExporter.ToBytes(model);
+        Log(AssertOnnxMatches(model, onnx, table));
+        Log(AssertOnnxMatches(model, onnx, RandomRows(model, 400, seed: 4)));
+        Log(AssertOnnxMatches(model, onnx, UnseenAndMissing()));
+
+        var path = Path.Combine(Path.GetTempPath(), $"converge-ensemble-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            model.Save(path);
+            var loaded = BinaryClassifier.Load(path);
+            Assert.Equal(3, loaded.Members.Count);
+            Assert.Equal(model.PredictProbabilities(table), loaded.PredictProbabilities(table));
+            Assert.Equal(model.Training.MemberBestEpochs, loaded.Training.MemberBestEpochs);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Unseen_categories_and_missing_values_are_treated_as_converge_treats_them()
     {
         var model = Train(Messy(), "label", Quick([8], Activation.Tanh, Normalization.Standard, LossKind.BceWithLogits, epochs: 20), keep: ["grade"]);
@@ -123,7 +154,8 @@ public partial class OnnxExporterTests(ITestOutputHelper output)
     [Fact]
     public void Unnormalized_inputs_near_1e5_agree_with_a_double_reference_to_float32_rounding()
     {
-        var model = Train(Messy(incomeUnit: 1), "label", Quick([8], Activation.Relu, Normalization.None, LossKind.BceWithLogits, epochs: 20), keep: ["grade"]);
+        var model = Train(Messy(incomeUnit: 1), "label", Quick([8], Activation.Relu, Normalization.None, LossKind.BceWithLogits, epochs: 20), keep: ["grade"],
+            scaling: NumericScaling.None);
         var table = RandomRows(model, 400, seed: 4);
         var layout = OnnxInputLayout.For(model);
         var onnx = OrtHarness.Run(OnnxExporter.ToBytes(model), (OnnxExporter.InputName, layout.Encode(table), [table.RowCount, layout.Width]))[OnnxExporter.ProbabilityOutput].Floats;

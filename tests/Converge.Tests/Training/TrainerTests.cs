@@ -97,6 +97,20 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_warm_up_then_cosine_sequence_steps_once_per_epoch()
+    {
+        var data = HeartRate(standardize: true);
+        var model = new QuestionModel(new Generator(4));
+        var optimizer = new Adam(model.Parameters(), new AdamOptions { LearningRate = 0.02 });
+        var schedule = new SequentialLr(optimizer, [new LinearLr(optimizer, startFactor: 0.25, totalIters: 3), new CosineAnnealingLr(optimizer, tMax: 4)], [3]);
+        var result = new Trainer(model, new BceWithLogitsLoss(), optimizer, new TrainerOptions { Epochs = 7, BatchSize = 0 }, schedule).Fit(data);
+        // The rates each epoch ran at: the warm-up 0.25, 0.5, 0.75 of 0.02, then the cosine from 0.02 down.
+        double[] expected = [0.005, 0.01, 0.015, 0.02, 0.02 * (1 + Math.Cos(Math.PI / 4)) / 2, 0.01, 0.02 * (1 + Math.Cos(3 * Math.PI / 4)) / 2];
+        Assert.Equal(expected.Length, result.History.Count);
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], result.History[i].LearningRate, 12);
+    }
+
+    [Fact]
     public void A_plateau_schedule_refuses_to_step_without_its_metric()
     {
         var optimizer = new Sgd([Tensor.Zeros(1, 1)], new SgdOptions { LearningRate = 0.1 });
@@ -115,5 +129,19 @@ public class TrainerTests
         Assert.Equal(best.Epoch, result.BestEpoch);
         var (loss, _) = Trainer.Evaluate(model, new BceWithLogitsLoss(), data.Features, data.Labels, data.Rows, data.Cols);
         Assert.Equal(best.ValidationLoss, loss, 5);
+    }
+}
+
+public class StopReasonNamesTests
+{
+    [Theory]
+    [InlineData(StopReason.Completed, "completed")]
+    [InlineData(StopReason.EarlyStopped, "early_stopped")]
+    [InlineData(StopReason.Diverged, "diverged")]
+    [InlineData(StopReason.Interrupted, "interrupted")]
+    public void Every_stop_reason_has_one_json_spelling_also_from_its_stored_name(StopReason reason, string json)
+    {
+        Assert.Equal(json, reason.JsonName());
+        Assert.Equal(json, StopReasonNames.JsonName(reason.ToString()));
     }
 }

@@ -38,10 +38,14 @@ def rand(shape, scale=1.0):
     return (torch.randn(*shape) * scale).float()
 
 
-def emit(kind, config, inputs, run):
-    """run(dtype) -> dict name -> tensor; inputs: dict name -> float32 tensor (stored flat, with shape)."""
+def emit(kind, config, inputs, run, perturbed=None):
+    """run(dtype) -> dict name -> tensor; inputs: dict name -> float32 tensor (stored flat, with shape).
+    perturbed(), if given, reruns the case in float32 from inputs moved by one ulp (random signs); the
+    spread is then the larger of |float32 − float64| and |float32 − perturbed float32|: a training run
+    amplifies float32 noise, and one float64 comparison can underestimate it by chance."""
     out32 = run(torch.float32)
     out64 = run(torch.float64)
+    outp = perturbed() if perturbed else None
     case = {"kind": kind, "id": len(CASES), "config": config,
             "inputs": {k: {"shape": list(v.shape), "data": flat(v)} for k, v in inputs.items()},
             "expected": {}, "spread": {}}
@@ -49,7 +53,12 @@ def emit(kind, config, inputs, run):
         a, b = value.detach().reshape(-1).double(), out64[name].detach().reshape(-1).double()
         case["expected"][name] = flat(value)
         finite = torch.isfinite(a) & torch.isfinite(b)
-        case["spread"][name] = float("%.3g" % float((a[finite] - b[finite]).abs().max())) if finite.any() else 0.0
+        spread = float((a[finite] - b[finite]).abs().max()) if finite.any() else 0.0
+        if outp is not None:
+            c = outp[name].detach().reshape(-1).double()
+            both = torch.isfinite(a) & torch.isfinite(c)
+            spread = max(spread, float((a[both] - c[both]).abs().max()) if both.any() else 0.0)
+        case["spread"][name] = float("%.3g" % spread)
     CASES.append(case)
 
 
@@ -267,6 +276,9 @@ def training_cases(n):
         config["optimizer"].pop("groups", None)
         if config["optimizer"]["name"] == "sgd":
             config["optimizer"]["lr"] = min(config["optimizer"]["lr"], 0.1)
+            if config["optimizer"]["momentum"] == 0:
+                config["optimizer"]["momentum"] = 0.5   # OneCycle cycles the momentum
+        config["schedule"] = R.choice([None, None, "onecycle", "step"])
         x = rand([batch, features], R.choice([1.0, 3.0])) + R.choice([0.0, 5.0])
         y = (torch.rand(batch, 1) < 0.5).float()
 
@@ -286,11 +298,20 @@ def training_cases(n):
         inputs = {"x": x, "y": y}
         inputs.update({"state." + k: v for k, v in state.items()})
 
+        def one_ulp(t):
+            signs = torch.randint(0, 2, t.shape).float() * 2 - 1
+            return (t * (1 + signs * 2.0 ** -23)).float()
+
         def run(dt, state=state, config=config, x=x, y=y):
             model = build(dt).to(dt)
             model.load_state_dict({k: v.to(dt) for k, v in state.items()}, strict=False)
             opt = make_optimizer(config["optimizer"], model.parameters())
             criterion = {"bce_logits": torch.nn.BCEWithLogitsLoss(), "bce": torch.nn.BCELoss(), "mse": torch.nn.MSELoss()}[config["loss"]]
+            schedule = None
+            if config["schedule"] == "onecycle":
+                schedule = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=config["optimizer"]["lr"], total_steps=config["steps"])
+            elif config["schedule"] == "step":
+                schedule = torch.optim.lr_scheduler.StepLR(opt, step_size=3, gamma=0.5)
             losses = []
             for _ in range(config["steps"]):
                 opt.zero_grad()
@@ -298,10 +319,13 @@ def training_cases(n):
                 losses.append(out.detach().reshape(1))
                 out.backward()
                 opt.step()
+                if schedule is not None:
+                    schedule.step()
             result = {"losses": torch.cat(losses)}
             result.update({"final." + k: v for k, v in model.state_dict().items() if v.dtype == dt})
             return result
-        emit("training", config, inputs, run)
+        emit("training", config, inputs, run,
+             perturbed=lambda run=run, state=state, x=x: run(torch.float32, state={k: one_ulp(v) for k, v in state.items()}, x=one_ulp(x)))
 
 
 # ------------------------------------------------------------------ schedulers (Python floats: float64)

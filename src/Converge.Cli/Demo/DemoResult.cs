@@ -1,4 +1,4 @@
-namespace Converge.Demo;
+namespace Converge.Cli.Demo;
 
 /// <summary>Everything the demo ran, in scenario order.</summary>
 /// <param name="Seed">Seed of the initial weights (the same for every scenario).</param>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Converge.Demo;
+namespace Converge.Cli.Demo;
 
 /// <summary>Turns a <see cref="DemoResult"/> into a few sentences, every number computed from the runs.</summary>
 public static class DemoVerdict

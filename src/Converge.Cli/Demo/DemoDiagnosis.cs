@@ -2,7 +2,7 @@ using Converge.Data;
 using Converge.Diagnosis;
 using Converge.Training;
 
-namespace Converge.Demo;
+namespace Converge.Cli.Demo;
 
 /// <summary>What the training doctor says about scenario 2's setting, as <c>converge diagnose</c> would.</summary>
 public static class DemoDiagnosis

@@ -1,4 +1,4 @@
-namespace Converge.Demo;
+namespace Converge.Cli.Demo;
 
 /// <summary>The six experiments of the demo, as data. The numbers are the ones the docs use.</summary>
 public static class DemoScenarios

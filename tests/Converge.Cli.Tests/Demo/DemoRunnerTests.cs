@@ -1,7 +1,7 @@
-using Converge.Demo;
+using Converge.Cli.Demo;
 using Converge.Modules;
 
-namespace Converge.Tests.Demo;
+namespace Converge.Cli.Tests.Demo;
 
 /// <summary>
 /// The demo's claims, checked on several seeds rather than one run's numbers. Thresholds are the

@@ -1,11 +1,12 @@
-using System.Diagnostics;
 using Converge.Data;
+using Converge.Evaluation;
 using Converge.Losses;
 using Converge.Modules;
 using Converge.Optimizers;
 using Converge.Tensors;
+using Converge.Training;
 
-namespace Converge.Demo;
+namespace Converge.Cli.Demo;
 
 /// <summary>
 /// Trains the demo's scenarios the way the question did: full batch, one Adam step per epoch,
@@ -42,57 +43,59 @@ public static class DemoRunner
         var x = new Tensor(inputs, rows, cols);
         var y = new Tensor(labels, rows, 1);
 
-        var model = QuestionNetwork.Create(cols, scenario.InputBatchNorm, outputSigmoid: !scenario.Logits, new Generator(seed));
+        var model = new NetworkSpec(cols, [QuestionHiddenUnits], Activation.Sigmoid, scenario.InputBatchNorm, OutputSigmoid: !scenario.Logits).Build(new Generator(seed));
         initialize?.Invoke(model);
         ElementwiseLoss criterion = scenario.Logits ? new BceWithLogitsLoss() : new BceLoss();
         var optimizer = new Adam(model.Parameters(), new AdamOptions { LearningRate = scenario.LearningRate });
         ILearningRateScheduler? scheduler = scenario.StepSize is { } stepSize ? new StepLr(optimizer, stepSize, scenario.Gamma) : null;
-        var firstLinear = model.Layers.OfType<Linear>().First();
-
         var saturatedAtStart = HiddenSaturation(model, x);
-        var losses = new float[scenario.Epochs + 1];
-        var learningRates = new double[scenario.Epochs];
-        var reportEvery = Math.Max(1, scenario.Epochs / 100);
-        var firstGradientNorm = 0d;
-        var stopwatch = Stopwatch.StartNew();
 
-        // The first step records the graph; later steps replay it (same ops, no allocation).
-        model.Train();
-        optimizer.ZeroGrad();
-        var graph = Graph.Capture(criterion.Forward(model.Forward(x), y));
-        progress?.Report(new DemoProgress(scenario, 0, graph.Output.Item()));
-        for (var epoch = 0; epoch < scenario.Epochs; epoch++)
-        {
-            if (epoch > 0)
-            {
-                optimizer.ZeroGrad();
-                graph.Forward();
-            }
-            losses[epoch] = graph.Output.Item();
-            learningRates[epoch] = optimizer.LearningRate;
-            graph.Backward();
-            if (epoch == 0) firstGradientNorm = Math.Sqrt(firstLinear.Weight.Grad!.Sum(static g => (double)g * g));
-            optimizer.Step();
-            scheduler?.Step();
-            if ((epoch + 1) % reportEvery == 0 && epoch + 1 < scenario.Epochs)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                progress?.Report(new DemoProgress(scenario, epoch + 1, losses[epoch]));
-            }
-        }
-        graph.Forward();   // the loss at the final parameters
-        losses[^1] = graph.Output.Item();
-        stopwatch.Stop();
+        // The question's loop: full batch, one step per epoch, no validation, no early stopping.
+        var watcher = new ScenarioWatcher(scenario, model.Layers.OfType<Linear>().First(), progress);
+        var trainer = new Trainer(model, criterion, optimizer, new TrainerOptions { Epochs = scenario.Epochs, BatchSize = 0 }, scheduler).Observe(watcher);
+        var run = trainer.Fit(new TrainingData(inputs, labels, rows, cols), cancellation: cancellation);
+        var losses = new float[scenario.Epochs + 1];
+        for (var i = 0; i < run.History.Count; i++) losses[i] = (float)run.History[i].TrainLoss;
+        losses[^1] = Loss(model, criterion, x, y);   // the loss at the final parameters
         progress?.Report(new DemoProgress(scenario, scenario.Epochs, losses[^1]));
 
         var saturatedAtEnd = HiddenSaturation(model, x);
         var probabilities = Predict(model, x, scenario.Logits);
-        var correct = 0;
-        for (var i = 0; i < rows; i++) if ((probabilities[i] > 0.5f ? 1f : 0f) == labels[i]) correct++;
+        var accuracy = BinaryMetrics.Compute(probabilities, labels).Accuracy;   // p ≥ 0.5, the rule everywhere
         var converged = Array.FindIndex(losses, static l => l < DemoScenarios.ConvergedLoss);
-        return new ScenarioResult(scenario, seed, model, inputs, labels, rows, cols, standardization, losses, learningRates,
-            probabilities, (double)correct / rows, converged < 0 ? null : converged, saturatedAtStart, saturatedAtEnd,
-            firstGradientNorm, stopwatch.Elapsed);
+        return new ScenarioResult(scenario, seed, model, inputs, labels, rows, cols, standardization, losses, [.. run.History.Select(static h => h.LearningRate)],
+            probabilities, accuracy, converged < 0 ? null : converged, saturatedAtStart, saturatedAtEnd,
+            watcher.FirstGradientNorm, run.Elapsed);
+    }
+
+    /// <summary>The question's hidden width: Linear(·, 4).</summary>
+    public const int QuestionHiddenUnits = 4;
+
+    // The full-batch loss in training mode (as the loop sees it: an input BatchNorm1d uses the batch's statistics).
+    private static float Loss(Sequential model, ElementwiseLoss criterion, Tensor x, Tensor y)
+    {
+        model.Train();
+        using var _ = Tensor.NoGrad();
+        return criterion.Forward(model.Forward(x), y).Item();
+    }
+
+    // Reports progress about 100 times per scenario and keeps the first step's gradient norm.
+    private sealed class ScenarioWatcher(DemoScenario scenario, Linear firstLinear, IProgress<DemoProgress>? progress) : ITrainingObserver
+    {
+        private readonly int _reportEvery = Math.Max(1, scenario.Epochs / 100);
+
+        public double FirstGradientNorm { get; private set; }
+
+        public void GradientsComputed(in TrainingStep step)
+        {
+            if (step.Epoch == 1) FirstGradientNorm = Math.Sqrt(firstLinear.Weight.Grad!.Sum(static g => (double)g * g));
+        }
+
+        public void EpochEnded(EpochLog log)
+        {
+            if (log.Epoch == 1) progress?.Report(new DemoProgress(scenario, 0, (float)log.TrainLoss));   // epoch 1's loss is at the initial weights
+            if (log.Epoch % _reportEvery == 0 && log.Epoch < scenario.Epochs) progress?.Report(new DemoProgress(scenario, log.Epoch, (float)log.TrainLoss));
+        }
     }
 
     /// <summary>The eval-mode probability of each row (σ of the logit when the model ends without a sigmoid).</summary>
@@ -107,45 +110,10 @@ public static class DemoRunner
     }
 
     /// <summary>
-    /// Fraction of hidden sigmoid outputs below 0.01 or above 0.99 (σ′ &lt; 0.0099: almost no gradient
-    /// passes) over all rows, as training sees them: an input BatchNorm1d uses the batch's statistics.
-    /// Computed without side effects (no running-statistics update).
+    /// Fraction of hidden sigmoid outputs below 0.01 or above 0.99 over all rows, as training sees them
+    /// (an input BatchNorm1d uses the batch's statistics), without side effects: <see cref="TrainingProbe.Saturation"/>.
     /// </summary>
-    public static double HiddenSaturation(Sequential model, Tensor x)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(x);
-        using var _ = Tensor.NoGrad();
-        var (saturated, total) = (0L, 0L);
-        var layers = model.Layers;
-        var h = x;
-        for (var i = 0; i < layers.Count; i++)
-        {
-            h = layers[i] is BatchNorm1d bn ? BatchNormalize(bn, h) : layers[i].Forward(h);
-            if (layers[i] is Sigmoid && i < layers.Count - 1)
-            {
-                foreach (var v in h.Data) if (v < 0.01f || v > 0.99f) saturated++;
-                total += h.Length;
-            }
-        }
-        return total == 0 ? 0 : (double)saturated / total;
-    }
-
-    // Training-mode BatchNorm1d (biased batch variance) without touching the running statistics.
-    private static Tensor BatchNormalize(BatchNorm1d bn, Tensor x)
-    {
-        var (rows, cols) = (x.Rows, x.Cols);
-        var means = Statistics.ColumnMeans(x.Data, rows, cols);
-        var variances = Statistics.ColumnVariances(x.Data, rows, cols, unbiased: false);
-        var output = new float[x.Length];
-        for (var r = 0; r < rows; r++)
-            for (var c = 0; c < cols; c++)
-            {
-                var normalized = (x.Data[r * cols + c] - means[c]) / Math.Sqrt(variances[c] + bn.Eps);
-                output[r * cols + c] = (float)(normalized * (bn.Weight?.Data[c] ?? 1f) + (bn.Bias?.Data[c] ?? 0f));
-            }
-        return new Tensor(output, rows, cols);
-    }
+    public static double HiddenSaturation(Sequential model, Tensor x) => TrainingProbe.Saturation(model, x, batchStatistics: true).Saturated;
 
     private static (float[] Inputs, float[] Labels, int Cols, (double Mean, double Std)? Standardization) Load(DemoScenario scenario)
     {

@@ -1,4 +1,4 @@
-namespace Converge.Demo;
+namespace Converge.Cli.Demo;
 
 /// <summary>Which of the question's two data sets a scenario trains on.</summary>
 public enum DemoDataset { Circles, HeartRate }

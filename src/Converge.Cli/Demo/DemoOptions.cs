@@ -1,4 +1,4 @@
-namespace Converge.Demo;
+namespace Converge.Cli.Demo;
 
 /// <summary>How to run the demo.</summary>
 public sealed record DemoOptions

@@ -1,7 +1,7 @@
-using Converge.Demo;
+using Converge.Cli.Demo;
 using Converge.Diagnosis;
 
-namespace Converge.Tests.Demo;
+namespace Converge.Cli.Tests.Demo;
 
 public class DemoDiagnosisTests
 {

@@ -1,6 +1,6 @@
 using Converge.Modules;
 
-namespace Converge.Demo;
+namespace Converge.Cli.Demo;
 
 /// <summary>One trained scenario: the model, exactly what it was trained on, and its whole history.</summary>
 /// <param name="Scenario">The scenario as run (epochs already scaled by --quick).</param>
