@@ -36,7 +36,9 @@ if [[ " ${workloads[*]} " == *" W3 "* ]]; then
      && dotnet artifacts/bin/TorchSharpW3/release/TorchSharpW3.dll --check >/dev/null 2>"$out.ts-err"; then
     torchsharp_ok=1
   else
-    echo "notice: TorchSharp is not available here; its W3 column is skipped ($(grep -o "GLIBCXX_[0-9.]*' not found" "$out.ts-err" | head -1 | sed 's/^/libLibTorchSharp.so needs /')$(grep -q GLIBCXX "$out.ts-err" || echo 'build or load failed'))." | tee -a "$out.head" >&2
+    lib=$(ls artifacts/bin/TorchSharpW3/release/cpu/libLibTorchSharp.so 2>/dev/null | head -1)
+    why=$([[ -n $lib ]] && LD_LIBRARY_PATH="$(dirname "$lib")" ldd "$lib" 2>&1 | grep -o "GLIBCXX_[0-9.]*' not found" | head -1)
+    echo "notice: TorchSharp is not available here; its W3 column is skipped (${why:+libLibTorchSharp.so needs $why}${why:-build or load failed})." | tee -a "$out.head" >&2
   fi
 fi
 for w in "${workloads[@]}"; do
@@ -60,6 +62,9 @@ for w in "${workloads[@]}"; do
     echo "load $w torchsharp $(cut -d' ' -f1 /proc/loadavg)" >> "$out"
   fi
 done
+
+gemm_rates=$(dotnet "$dll" gemm-rate 2>/dev/null)
+echo "gemm-rate at load $(cut -d' ' -f1 /proc/loadavg): $(echo "$gemm_rates" | tr '\n' ' ')" >> "$out.head"
 
 "$python" - "$out" "$out.head" <<'PY'
 import json, sys
