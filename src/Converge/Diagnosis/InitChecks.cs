@@ -1,4 +1,5 @@
 using Converge.Data;
+using Converge.Evaluation;
 using Converge.Modules;
 using Converge.Tensors;
 using Converge.Training;
@@ -161,8 +162,7 @@ public static class InitChecks
         var sum = 0d;
         for (var i = 0; i < labels.Length; i++)
         {
-            var p = Math.Clamp(probabilities[i], 1e-7, 1 - 1e-7);
-            sum -= labels[i] == 1f ? Math.Log(p) : Math.Log(1 - p);
+            sum += BinaryMetrics.CrossEntropy(probabilities[i], labels[i] == 1f);
         }
         return sum / labels.Length;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Converge.Evaluation;
 using Converge.Modules;
 using Converge.Tensors;
 using Converge.Training;
@@ -217,9 +218,8 @@ internal static class RemedySearch
     /// <summary>Log loss on <paramref name="labels"/> of always predicting <paramref name="positiveRate"/>.</summary>
     internal static double CrossEntropyOfConstant(float[] labels, double positiveRate)
     {
-        var p = Math.Clamp(positiveRate, 1e-7, 1 - 1e-7);
         var positives = labels.Count(static l => l == 1f);
-        return -(positives * Math.Log(p) + (labels.Length - positives) * Math.Log(1 - p)) / labels.Length;
+        return (positives * BinaryMetrics.CrossEntropy(positiveRate, true) + (labels.Length - positives) * BinaryMetrics.CrossEntropy(positiveRate, false)) / labels.Length;
     }
 
     private static double Score(TrainingRun run, TrainingData data, Kind kind)

@@ -70,8 +70,7 @@ public sealed record BinaryMetrics
                 if (positive) tp++;
                 else fp++;
             }
-            var p = Math.Clamp((double)probabilities[i], LogLossEpsilon, 1 - LogLossEpsilon);
-            logLoss -= positive ? Math.Log(p) : Math.Log(1 - p);
+            logLoss += CrossEntropy(probabilities[i], positive);
             var error = probabilities[i] - (double)labels[i];
             brier += error * error;
         }
@@ -95,6 +94,16 @@ public sealed record BinaryMetrics
             BrierScore = brier / n,
             ExpectedCalibrationError = CalibrationCurve.Compute(probabilities, labels).ExpectedCalibrationError,
         };
+    }
+
+    /// <summary>
+    /// −log p for a positive, −log(1 − p) for a negative, p clipped to [1e-15, 1 − 1e-15]: the one log-loss
+    /// clamp in Converge (the doctor's base-rate and initial-loss checks use it too).
+    /// </summary>
+    public static double CrossEntropy(double probability, bool positive)
+    {
+        var p = Math.Clamp(probability, LogLossEpsilon, 1 - LogLossEpsilon);
+        return positive ? -Math.Log(p) : -Math.Log(1 - p);
     }
 
     internal static double Ratio(int numerator, int denominator) => denominator == 0 ? 0 : (double)numerator / denominator;
