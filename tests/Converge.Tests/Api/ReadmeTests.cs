@@ -3,6 +3,7 @@ using Converge.Losses;
 using Converge.Modules;
 using Converge.Optimizers;
 using Converge.Tensors;
+using Converge.Training;
 
 namespace Converge.Tests.Api;
 
@@ -52,6 +53,31 @@ public class ReadmeTests
         using var _ = Tensor.NoGrad();
         Assert.True(criterion.Forward(model.Forward(x), y).Item() < 0.1f);
     }
+
+    [Fact]
+    public void The_trainer_snippet_trains_the_same_network_through_the_generic_loop()
+    {
+        AssertReadmeContains(TrainerSnippet);
+        var bpm = BuiltInData.HeartRate();
+        var x = new Tensor([.. bpm.Select(v => (float)v)], bpm.Length, 1);
+        var y = new Tensor(BuiltInData.HeartRateLabels(), bpm.Length, 1);
+        Generator.ManualSeed(0);
+        var model = new Sequential(new BatchNorm1d(1), new Linear(1, 4), new Sigmoid(), new Linear(4, 1));
+        var criterion = new BceWithLogitsLoss();
+        var optimizer = new Adam(model.Parameters(), new AdamOptions { LearningRate = 0.01 });
+        var scheduler = new StepLr(optimizer, stepSize: 500, gamma: 0.5);
+        // --- README: trainer ---
+        var result = new Trainer(model, criterion, optimizer, new TrainerOptions { Epochs = 1000, BatchSize = 0 }, scheduler)
+            .Fit(new TrainingData(x.Data, y.Data, bpm.Length, 1));
+        // --- end ---
+        Assert.Equal(1000, result.History.Count);
+        Assert.True(result.History[^1].TrainLoss < 0.1, $"final loss {result.History[^1].TrainLoss}");
+    }
+
+    private const string TrainerSnippet = """
+        var result = new Trainer(model, criterion, optimizer, new TrainerOptions { Epochs = 1000, BatchSize = 0 }, scheduler)
+            .Fit(new TrainingData(x.Data, y.Data, bpm.Length, 1));
+        """;
 
     [Fact]
     public void The_classifier_quickstart_trains_saves_loads_and_predicts()
