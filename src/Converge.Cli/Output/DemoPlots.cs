@@ -129,11 +129,11 @@ public static class DemoPlots
         series.LegendText = "hr.11839 (bpm)";
         foreach (var (predicted, color, text) in new[] { (1, Positive, "predicted > 91"), (0, Negative, "predicted ≤ 91") })
         {
-            var rows = Enumerable.Range(0, bpm.Length).Where(i => (heartRate.Probabilities[i] > 0.5f ? 1 : 0) == predicted).ToArray();
+            var rows = Enumerable.Range(0, bpm.Length).Where(i => (heartRate.Probabilities[i] >= 0.5f ? 1 : 0) == predicted).ToArray();
             var markers = plot.Add.Markers(rows.Select(i => time[i]).ToArray(), rows.Select(i => bpm[i]).ToArray(), MarkerShape.FilledCircle, 4, color);
             markers.LegendText = text;
         }
-        var wrong = Enumerable.Range(0, bpm.Length).Where(i => (heartRate.Probabilities[i] > 0.5f ? 1f : 0f) != heartRate.Labels[i]).ToArray();
+        var wrong = Enumerable.Range(0, bpm.Length).Where(i => (heartRate.Probabilities[i] >= 0.5f ? 1f : 0f) != heartRate.Labels[i]).ToArray();
         var misses = plot.Add.Markers(wrong.Select(i => time[i]).ToArray(), wrong.Select(i => bpm[i]).ToArray(), MarkerShape.Eks, 12, Colors.Black);
         misses.LegendText = string.Create(CultureInfo.InvariantCulture, $"misclassified ({wrong.Length})");
         var rule = plot.Add.HorizontalLine(BuiltInData.HeartRateThreshold, 1.5f, Colors.Black, LinePattern.Dashed);
