@@ -88,7 +88,7 @@ public sealed class TrainingArguments
         var threads = parse.GetValue(Threads);
         if (threads < 0) throw new UserError($"--threads must be ≥ 0, got {threads}.");
         // Only large matrix products are split across cores; 1 keeps every product on the calling thread.
-        Kernels.Gemm.Threading = threads == 1 ? Kernels.GemmThreading.SingleThread : Kernels.GemmThreading.Auto;
+        Engine.UseAllCores = threads != 1;
         try
         {
             training.Validate();
