@@ -121,9 +121,6 @@ public sealed record TrainingOptions
     /// <summary>Seed for the split, the initialization and the shuffling.</summary>
     public ulong Seed { get; init; } = 42;
 
-    /// <summary>Check the numbers every epoch and stop a diverging run (NaN/Inf) with the last good weights.</summary>
-    public bool StopOnDivergence { get; init; } = true;
-
     /// <summary>Record diagnosis monitors (gradient norms, saturation) every this many epochs; 0 disables.</summary>
     public int MonitorEvery { get; init; } = 10;
 
