@@ -42,8 +42,9 @@ public static class EvaluateCommand
             var labels = new List<float>();
             RowTransformer? binding = null;
             var trainingRows = model.Training.TrainingRows?.CreateMatcher();
-            var notices = StreamScorer.Score(context, model, dataPath, csv.Read(parse),
-                (reader, bound) =>
+            using var reader = CsvInput.Open(context, dataPath, csv.Read(parse));
+            var notices = StreamScorer.Score(model, reader,
+                bound =>
                 {
                     binding = bound;
                     if (!bound.HasLabel)
@@ -51,20 +52,12 @@ public static class EvaluateCommand
                             $"no label column {DataError.Quote(model.Label.Column)}, which the model predicts and evaluation needs; "
                             + $"the columns are {DataError.QuoteList(reader.ColumnNames, 20)}.");
                 },
-                (rows, p) =>
+                batch =>
                 {
-                    probabilities.AddRange(p);
-                    foreach (var row in rows)
-                    {
-                        labels.Add(binding!.ReadLabel(row.Cells, row.LineNumber));
-                        // Importance needs the encoded rows; kept only when a report or JSON asks for it.
-                        if (keepRows)
-                        {
-                            var cells = new float[binding.FeatureCount];
-                            binding.TransformRow(row, cells);
-                            encoded.AddRange(cells);
-                        }
-                    }
+                    probabilities.AddRange(batch.Probabilities.AsSpan(0, batch.Rows.Count));
+                    foreach (var row in batch.Rows) labels.Add(binding!.ReadLabel(row.Cells, row.LineNumber));
+                    // Importance needs the encoded rows; kept only when a report or JSON asks for it.
+                    if (keepRows) encoded.AddRange(batch.Features);
                 }, trainingRows);
             if (trainingRows is { Found: > 0 } seen && seen.Found >= 0.1 * seen.Checked)
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,

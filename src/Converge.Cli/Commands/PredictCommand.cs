@@ -38,8 +38,9 @@ public static class PredictCommand
             void Write(TextWriter writer)
             {
                 var idIndex = -1;
-                notices = StreamScorer.Score(context, model, dataPath, csv,
-                    (reader, _) =>
+                using var reader = CsvInput.Open(context, dataPath, csv);
+                notices = StreamScorer.Score(model, reader,
+                    _ =>
                     {
                         if (idColumn is not null)
                         {
@@ -50,14 +51,15 @@ public static class PredictCommand
                         }
                         writer.WriteLine(idIndex >= 0 ? $"{Escape(idColumn!)},probability,label,class" : "probability,label,class");
                     },
-                    (batch, probabilities) =>
+                    batch =>
                     {
-                        for (var i = 0; i < batch.Count; i++)
+                        var (rowsOfBatch, probabilities) = (batch.Rows, batch.Probabilities);
+                        for (var i = 0; i < rowsOfBatch.Count; i++)
                         {
                             var positive = probabilities[i] >= model.Threshold;
                             if (idIndex >= 0)
                             {
-                                writer.Write(Escape(batch[i].Cells[idIndex] ?? ""));
+                                writer.Write(Escape(rowsOfBatch[i].Cells[idIndex] ?? ""));
                                 writer.Write(',');
                             }
                             writer.Write(probabilities[i].ToString("G6", CultureInfo.InvariantCulture));
@@ -65,7 +67,7 @@ public static class PredictCommand
                             writer.WriteLine(Escape(positive ? model.Label.Positive : model.Label.Negative));
                             if (positive) positives++;
                         }
-                        rows += batch.Count;
+                        rows += rowsOfBatch.Count;
                     });
             }
 

@@ -26,9 +26,10 @@ public sealed class Preprocessor
 
     /// <summary>
     /// Fits column treatments on <paramref name="trainRows"/> (indices into <paramref name="table"/>).
-    /// The label classes come from all rows (see <see cref="LabelMapping.Infer"/>).
+    /// The label classes come from all rows (see <see cref="LabelMapping.Infer"/>) unless the caller
+    /// has inferred them already and passes <paramref name="label"/>.
     /// </summary>
-    public static PreprocessorFit Fit(CsvTable table, PreprocessorOptions options, IReadOnlyList<int> trainRows)
+    public static PreprocessorFit Fit(CsvTable table, PreprocessorOptions options, IReadOnlyList<int> trainRows, LabelMapping? label = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(options);
@@ -48,7 +49,7 @@ public sealed class Preprocessor
         if (both is not null)
             throw new DataError(table.SourceName, null, both, null, "the column is listed both to ignore and to keep.");
 
-        var label = LabelMapping.Infer(table, options.Label, options.Positive);
+        label ??= LabelMapping.Infer(table, options.Label, options.Positive);
         var notices = new List<DataNotice>();
         var columns = new List<ColumnSpec>();
         for (var c = 0; c < table.ColumnCount; c++)

@@ -166,4 +166,18 @@ public sealed record BinaryMetrics
         while (start > 0 && scores[start - 1] == scores[end - 1]) start--;
         return start;
     }
+
+    /// <summary>The metrics under the snake_case keys of JSON reports and model files (accuracy, roc_auc, log_loss, …).</summary>
+    public Dictionary<string, double> ToDictionary() => new(StringComparer.Ordinal)
+    {
+        ["accuracy"] = Accuracy,
+        ["precision"] = Precision,
+        ["recall"] = Recall,
+        ["f1"] = F1,
+        ["roc_auc"] = RocAuc,
+        ["pr_auc"] = PrAuc,
+        ["log_loss"] = LogLoss,
+        ["threshold"] = Threshold,
+        ["rows"] = Rows,
+    };
 }

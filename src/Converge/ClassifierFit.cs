@@ -1,0 +1,34 @@
+using Converge.Data;
+using Converge.Evaluation;
+using Converge.Training;
+
+namespace Converge;
+
+/// <summary>The result of fitting a <see cref="BinaryClassifier"/>.</summary>
+/// <param name="Classifier">The trained model, ready to predict and save.</param>
+/// <param name="Run">The training run: history, stop reason, elapsed time (for an ensemble, the first member's, or the one that diverged).</param>
+/// <param name="Notices">What the preprocessing did (dropped columns, imputed values, encodings).</param>
+/// <param name="ValidationMetrics">Metrics on the validation split (an ensemble's out-of-fold rows) at the chosen threshold, or null.</param>
+/// <param name="BestF1Threshold">The threshold that maximizes validation F1, or null.</param>
+/// <param name="BestF1">That F1.</param>
+/// <param name="Train">The encoded training rows (before standardization); for an ensemble, the first member's.</param>
+/// <param name="Validation">The encoded validation rows, or null; for an ensemble, the first member's fold.</param>
+public sealed record ClassifierFit(
+    BinaryClassifier Classifier,
+    TrainingRun Run,
+    IReadOnlyList<DataNotice> Notices,
+    BinaryMetrics? ValidationMetrics,
+    double? BestF1Threshold,
+    double? BestF1,
+    TrainingData Train,
+    TrainingData? Validation)
+{
+    /// <summary>A cross-fitted ensemble's runs, one per member in member order (null for one network, whose run is <see cref="Run"/>).</summary>
+    public IReadOnlyList<TrainingRun>? MemberRuns { get; init; }
+
+    /// <summary>How many networks the classifier averages.</summary>
+    public int MemberCount => MemberRuns?.Count ?? 1;
+
+    /// <summary>Training wall time of all members together.</summary>
+    public double TrainingSeconds => MemberRuns?.Sum(static r => r.Elapsed.TotalSeconds) ?? Run.Elapsed.TotalSeconds;
+}
