@@ -25,9 +25,10 @@ public sealed class BinaryClassifier
     private readonly Preprocessor _preprocessor;
     private readonly Sequential[] _networks;
 
-    internal BinaryClassifier(Preprocessor preprocessor, StandardScaler? scaler, Sequential[] networks, NetworkSpec architecture, double threshold, TrainingSummary training)
+    internal BinaryClassifier(Preprocessor preprocessor, StandardScaler? scaler, Sequential[] networks, NetworkSpec architecture, double threshold, TrainingSummary training,
+        ProbabilityCalibration? calibration)
     {
-        (_preprocessor, Scaler, _networks) = (preprocessor, scaler, networks);
+        (_preprocessor, Scaler, _networks, Calibration) = (preprocessor, scaler, networks, calibration);
         (Architecture, Threshold, Training) = (architecture, threshold, training);
         foreach (var network in _networks) network.Eval();
     }
@@ -52,6 +53,12 @@ public sealed class BinaryClassifier
 
     /// <summary>The standardization (null when the model does not standardize).</summary>
     public StandardScaler? Scaler { get; }
+
+    /// <summary>
+    /// The probability calibration applied after the networks (after an ensemble's mean), or null: fitted on the
+    /// validation (out-of-fold) rows when measurement showed it lowers log loss (see <see cref="ClassifierOptions.Calibration"/>).
+    /// </summary>
+    public ProbabilityCalibration? Calibration { get; }
 
     /// <summary>The (first) network, in eval mode. Its output is a logit unless the architecture ends with a sigmoid.</summary>
     public Sequential Network => _networks[0];
@@ -102,7 +109,7 @@ public sealed class BinaryClassifier
     /// An allocation-free predictor for single rows or batches of encoded features (see
     /// <see cref="Predictor"/>): snapshots the current weights; one per thread.
     /// </summary>
-    public Predictor CreatePredictor() => Predictor.Create(_networks, Scaler, outputIsLogit: !Architecture.OutputSigmoid);
+    public Predictor CreatePredictor() => Predictor.Create(_networks, Scaler, outputIsLogit: !Architecture.OutputSigmoid, Calibration);
 
     /// <summary>
     /// A scorer for single rows given as named raw values (strings or numbers as in the CSV): the

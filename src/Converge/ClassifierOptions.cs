@@ -62,6 +62,13 @@ public sealed record ClassifierOptions
     /// <summary>How the decision threshold is chosen (0.5 or the validation best-F1 threshold).</summary>
     public ThresholdRule Threshold { get; init; } = ThresholdRule.Half;
 
+    /// <summary>
+    /// Probability calibration after training: null (the default) measures Platt scaling and isotonic regression by
+    /// cross-validation on the validation (or out-of-fold) rows and applies the better one only when it lowers log loss
+    /// by at least 1 %; <see cref="CalibrationMethod.None"/> never calibrates; Platt or Isotonic forces that method.
+    /// </summary>
+    public CalibrationMethod? Calibration { get; init; }
+
     /// <summary>Fast (one network with a validation split, the default for now) or Best (a cross-fitted ensemble).</summary>
     public TrainingPreset Preset { get; init; } = TrainingPreset.Fast;
 

@@ -13,7 +13,8 @@ internal static class ClassifierFile
         model.Scaler is null ? null : new ScalerState([.. model.Scaler.Mean], [.. model.Scaler.Scale]),
         model.Threshold, model.Training,
         StateOf(model.Members[0]),
-        model.Members.Count == 1 ? null : [.. model.Members.Skip(1).Select(StateOf)]));
+        model.Members.Count == 1 ? null : [.. model.Members.Skip(1).Select(StateOf)],
+        model.Calibration));
 
     public static BinaryClassifier Load(string path)
     {
@@ -34,7 +35,7 @@ internal static class ClassifierFile
             throw new ModelFileException($"{Path.GetFileName(path)}: invalid preprocessing: {e.Message}", e);
         }
         var scaler = contents.Scaler is null ? null : new StandardScaler(contents.Scaler.Mean, contents.Scaler.Scale);
-        return new BinaryClassifier(preprocessor, scaler, networks, contents.Architecture, contents.Threshold, contents.Training);
+        return new BinaryClassifier(preprocessor, scaler, networks, contents.Architecture, contents.Threshold, contents.Training, contents.Calibration);
     }
 
     private static Dictionary<string, float[]> StateOf(Sequential network) =>

@@ -144,9 +144,11 @@ internal static class ClassifierFitter
 
     private static ClassifierFit Finish(FittedNetworks fitted, ClassifierOptions options)
     {
-        var decision = ThresholdDecision.Choose(fitted.ScoredProbabilities, fitted.ScoredLabels, options.Threshold);
-        var summary = ClassifierSummary.Build(fitted, options.Training, decision.Metrics);
-        var classifier = new BinaryClassifier(fitted.Preprocessor, fitted.Scaler, fitted.Networks, fitted.Architecture, decision.Threshold, summary);
+        var calibration = CalibrationDecision.Choose(fitted.ScoredProbabilities, fitted.ScoredLabels, options.Calibration, options.Training.Seed);
+        var decision = ThresholdDecision.Choose(calibration.FinalScores, calibration.HonestScores, fitted.ScoredLabels, options.Threshold);
+        var summary = ClassifierSummary.Build(fitted, options.Training, decision.Metrics, calibration);
+        var classifier = new BinaryClassifier(fitted.Preprocessor, fitted.Scaler, fitted.Networks, fitted.Architecture, decision.Threshold, summary,
+            calibration.Calibration);
         return new ClassifierFit(classifier, fitted.Reported, fitted.Notices, decision.Metrics, decision.BestF1Threshold, decision.BestF1,
             fitted.Train, fitted.Validation)
         {

@@ -13,8 +13,10 @@ namespace Converge.Classification;
 /// </summary>
 internal static class ClassifierSummary
 {
-    public static TrainingSummary Build(FittedNetworks fitted, TrainingOptions training, BinaryMetrics? metrics)
+    public static TrainingSummary Build(FittedNetworks fitted, TrainingOptions training, BinaryMetrics? metrics, CalibrationDecision calibration)
     {
+        var decisions = Decisions(fitted.Preprocessor.Spec, training, fitted.Runs, fitted.TrainRows);
+        decisions.Add(calibration.Reason);
         var run = fitted.Reported;
         var ensemble = fitted.Runs.Count > 1;
         var validationRows = fitted.ScoredLabels.Length;
@@ -32,8 +34,11 @@ internal static class ClassifierSummary
             validationRows == 0 ? [] : [.. run.History.Select(static h => h.ValidationLoss)],
             metrics is null ? new Dictionary<string, double>() : metrics.ToDictionary(),
             ensemble ? [.. fitted.Runs.Select(static r => r.BestEpoch)] : null,
-            Decisions(fitted.Preprocessor.Spec, training, fitted.Runs, fitted.TrainRows),
-            TrainingRowSketch.Build(fitted.Sketch.Features, fitted.Sketch.Rows, fitted.Sketch.Cols));
+            decisions,
+            TrainingRowSketch.Build(fitted.Sketch.Features, fitted.Sketch.Rows, fitted.Sketch.Cols))
+        {
+            CalibrationLogLoss = calibration.CrossValidatedLogLoss.Count == 0 ? null : calibration.CrossValidatedLogLoss,
+        };
     }
 
     private static Dictionary<string, string> DescribeOptions(TrainingOptions o, int members)

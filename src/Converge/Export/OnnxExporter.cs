@@ -1,4 +1,5 @@
 using Converge.Data;
+using Converge.Training;
 
 namespace Converge.Export;
 
@@ -73,9 +74,10 @@ public static partial class OnnxExporter
             x = b.AddNode("Div", [x, b.AddInitializer("scaler_scale", ToFloats(scaler.Scale), featureCount)]);
         }
         var members = model.Members;
+        var raw = model.Calibration is null ? ProbabilityOutput : "uncalibrated_probability";
         if (members.Count == 1)
         {
-            AddNetwork(b, x, model.Network, featureCount, applySigmoid: !model.Architecture.OutputSigmoid);
+            AddNetwork(b, x, model.Network, featureCount, applySigmoid: !model.Architecture.OutputSigmoid, output: raw);
         }
         else
         {
@@ -87,14 +89,51 @@ public static partial class OnnxExporter
                 AddNetwork(b, x, members[m], featureCount, !model.Architecture.OutputSigmoid,
                     string.Create(System.Globalization.CultureInfo.InvariantCulture, $"member{m + 1}"), probabilities[m]);
             }
-            b.AddNode("Div", [b.AddNode("Sum", probabilities), b.AddInitializer("member_count", [(float)members.Count])], [ProbabilityOutput]);
+            b.AddNode("Div", [b.AddNode("Sum", probabilities), b.AddInitializer("member_count", [(float)members.Count])], [raw]);
         }
+        if (model.Calibration is { } calibration) AddCalibration(b, raw, calibration);
         var threshold = b.AddInitializer("threshold", [ThresholdAsFloat(model.Threshold)]);
         var positive = b.AddNode("GreaterOrEqual", [ProbabilityOutput, threshold]);
         b.AddNode("Cast", [positive], [LabelOutput], OnnxAttribute.ElementType("to", OnnxElementType.Int64));
         b.AddOutput(ProbabilityOutput, OnnxElementType.Float, OnnxDim.Batch, 1);
         b.AddOutput(LabelOutput, OnnxElementType.Int64, OnnxDim.Batch, 1);
         return (b, Metadata(model, layout));
+    }
+
+    /// <summary>
+    /// The calibration after the network, as <see cref="ProbabilityCalibration.Apply(float)"/>. Platt:
+    /// Sigmoid(−(A·log(q/(1 − q)) + B)) with q = Clip(p, ε, 1 − ε). Isotonic: the piecewise-linear map as a sum
+    /// over its segments, y₀ + Σₖ slopeₖ·(Min(Max(p, xₖ), xₖ₊₁) − xₖ), which is exact at the knots, linear
+    /// between them and clipped outside, using only broadcasting arithmetic.
+    /// </summary>
+    private static void AddCalibration(OnnxGraphBuilder b, string p, ProbabilityCalibration calibration)
+    {
+        if (calibration.Method == CalibrationMethod.Platt)
+        {
+            var q = b.AddNode("Clip", [p, b.AddInitializer("calibration_low", [ProbabilityCalibration.LogitClamp]),
+                b.AddInitializer("calibration_high", [1 - ProbabilityCalibration.LogitClamp])]);
+            var odds = b.AddNode("Div", [q, b.AddNode("Sub", [b.AddInitializer("calibration_one", [1f]), q])]);
+            var z = b.AddNode("Add", [b.AddNode("Mul", [b.AddNode("Log", [odds]), b.AddInitializer("calibration_a", [(float)calibration.A])]),
+                b.AddInitializer("calibration_b", [(float)calibration.B])]);
+            b.AddNode("Sigmoid", [b.AddNode("Neg", [z])], [ProbabilityOutput]);
+            return;
+        }
+        var (xs, ys) = (calibration.X, calibration.Y);
+        var y0 = b.AddInitializer("calibration_y0", [(float)ys[0]]);
+        if (xs.Count == 1)
+        {
+            b.AddNode("Add", [b.AddNode("Mul", [p, b.AddInitializer("calibration_zero", [0f])]), y0], [ProbabilityOutput]);
+            return;
+        }
+        var segments = xs.Count - 1;
+        var (low, high, slope) = (new float[segments], new float[segments], new float[segments]);
+        for (var k = 0; k < segments; k++)
+            (low[k], high[k], slope[k]) = ((float)xs[k], (float)xs[k + 1], (float)((ys[k + 1] - ys[k]) / (xs[k + 1] - xs[k])));
+        var lowName = b.AddInitializer("calibration_x_low", low, segments);
+        var within = b.AddNode("Min", [b.AddNode("Max", [p, lowName]), b.AddInitializer("calibration_x_high", high, segments)]);
+        var rise = b.AddNode("Mul", [b.AddNode("Sub", [within, lowName]), b.AddInitializer("calibration_slope", slope, segments)]);
+        var total = b.AddNode("ReduceSum", [rise, b.AddInitializer("calibration_axes", [1L], 1)]);
+        b.AddNode("Add", [total, y0], [ProbabilityOutput]);
     }
 
     /// <summary>

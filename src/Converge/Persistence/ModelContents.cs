@@ -39,7 +39,11 @@ public sealed record TrainingSummary(
     IReadOnlyDictionary<string, double> ValidationMetrics,
     IReadOnlyList<int>? MemberBestEpochs = null,
     IReadOnlyList<string>? Decisions = null,
-    Evaluation.TrainingRowSketch? TrainingRows = null);
+    Evaluation.TrainingRowSketch? TrainingRows = null)
+{
+    /// <summary>Cross-validated log loss of each calibration method ("none", "platt", "isotonic") on the validation rows, when measured; null otherwise and in older files.</summary>
+    public IReadOnlyDictionary<string, double>? CalibrationLogLoss { get; init; }
+}
 
 /// <summary>Everything a Converge model file holds besides the raw format fields.</summary>
 /// <param name="Architecture">The network to rebuild.</param>
@@ -49,6 +53,7 @@ public sealed record TrainingSummary(
 /// <param name="Training">The training summary.</param>
 /// <param name="State">Parameters and buffers by state-dictionary name (the first, or only, network).</param>
 /// <param name="MoreMembers">A cross-fitted ensemble's other networks (same architecture), or null for one network.</param>
+/// <param name="Calibration">The probability calibration applied after the networks (and after the ensemble mean), or null.</param>
 public sealed record ModelContents(
     NetworkSpec Architecture,
     PreprocessingSpec Preprocessing,
@@ -56,7 +61,8 @@ public sealed record ModelContents(
     double Threshold,
     TrainingSummary Training,
     IReadOnlyDictionary<string, float[]> State,
-    IReadOnlyList<IReadOnlyDictionary<string, float[]>>? MoreMembers = null)
+    IReadOnlyList<IReadOnlyDictionary<string, float[]>>? MoreMembers = null,
+    ProbabilityCalibration? Calibration = null)
 {
     /// <summary>How many networks the model averages: 1 plus <see cref="MoreMembers"/>.</summary>
     public int MemberCount => 1 + (MoreMembers?.Count ?? 0);

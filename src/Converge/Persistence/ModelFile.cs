@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Converge.Data;
+using Converge.Training;
 
 namespace Converge.Persistence;
 
@@ -16,8 +17,12 @@ public static class ModelFile
     /// <summary>The value of the "format" metadata entry of every Converge model file.</summary>
     public const string FormatName = "converge-model";
 
-    /// <summary>The newest format this version writes and reads: 2 adds cross-fitted ensembles (a file with one network is still written as 1).</summary>
-    public const int FormatVersion = 2;
+    /// <summary>
+    /// The newest format this version writes and reads: 2 adds cross-fitted ensembles, 3 a probability
+    /// calibration. A file is written with the lowest version that holds it (one uncalibrated network is still
+    /// format 1), so an older reader refuses a file it would misread instead of ignoring a part of it.
+    /// </summary>
+    public const int FormatVersion = 3;
 
     /// <summary>The state-dictionary prefix of ensemble member <paramref name="member"/> (1-based); the first member's tensors have none.</summary>
     public static string MemberPrefix(int member) => member == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"member{member}.");
@@ -51,7 +56,7 @@ public static class ModelFile
         {
             ["format"] = FormatName,
             // One network is written as format 1, byte for byte what older versions read.
-            ["format_version"] = (members == 1 ? 1 : FormatVersion).ToString(CultureInfo.InvariantCulture),
+            ["format_version"] = (contents.Calibration is not null ? 3 : members == 1 ? 1 : 2).ToString(CultureInfo.InvariantCulture),
             ["architecture"] = JsonSerializer.Serialize(contents.Architecture, ModelJsonContext.Default.NetworkSpec),
             ["preprocessing"] = contents.Preprocessing.ToJson(),
             ["threshold"] = contents.Threshold.ToString("R", CultureInfo.InvariantCulture),
@@ -59,6 +64,7 @@ public static class ModelFile
         };
         if (members > 1) metadata["members"] = members.ToString(CultureInfo.InvariantCulture);
         if (contents.Scaler is not null) metadata["scaler"] = JsonSerializer.Serialize(contents.Scaler, ModelJsonContext.Default.ScalerState);
+        if (contents.Calibration is not null) metadata["calibration"] = JsonSerializer.Serialize(contents.Calibration, ModelJsonContext.Default.ProbabilityCalibration);
         metadata[MetadataChecksumKey] = MetadataChecksum(metadata);
         SafeTensorsFile.Write(path, tensors, metadata);
     }
@@ -85,10 +91,17 @@ public static class ModelFile
         if (!double.TryParse(Get(meta, "threshold", name), NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || !(threshold is >= 0 and <= 1))
             throw new ModelFileException($"{name}: the threshold '{meta["threshold"]}' is not a probability.");
 
+        ProbabilityCalibration? calibration = null;
+        if (meta.ContainsKey("calibration"))
+        {
+            if (version < 3) throw new ModelFileException($"{name}: a 'calibration' entry needs model format 3, the file says {version}.");
+            calibration = Parse(meta, "calibration", name, static json => JsonSerializer.Deserialize(json, ModelJsonContext.Default.ProbabilityCalibration));
+        }
+
         var members = 1;
         if (meta.TryGetValue("members", out var membersText)
             && (version < 2 || !int.TryParse(membersText, NumberStyles.None, CultureInfo.InvariantCulture, out members) || members is < 2 or > MaxMembers))
-            throw new ModelFileException($"{name}: invalid 'members' entry '{membersText}' (an ensemble has 2 to {MaxMembers} members, in format 2).");
+            throw new ModelFileException($"{name}: invalid 'members' entry '{membersText}' (an ensemble has 2 to {MaxMembers} members, in format 2 or later).");
 
         // Everything is checked before anything is built: the network is allocated by the caller only
         // after its tensor table has matched the architecture, member by member (see ModelValidation).
@@ -99,7 +112,7 @@ public static class ModelFile
             var (member, key) = SplitMember(entry.Name, members);
             states[member - 1].TryAdd(key, entry.Data);
         }
-        var contents = new ModelContents(architecture, preprocessing, scaler, threshold, training, states[0], members == 1 ? null : [.. states.Skip(1)]);
+        var contents = new ModelContents(architecture, preprocessing, scaler, threshold, training, states[0], members == 1 ? null : [.. states.Skip(1)], calibration);
         ModelValidation.Check(contents, content.Tensors, name);
         return contents;
     }

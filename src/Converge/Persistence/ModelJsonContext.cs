@@ -8,4 +8,5 @@ namespace Converge.Persistence;
 [JsonSerializable(typeof(NetworkSpec))]
 [JsonSerializable(typeof(ScalerState))]
 [JsonSerializable(typeof(TrainingSummary))]
+[JsonSerializable(typeof(ProbabilityCalibration))]
 internal sealed partial class ModelJsonContext : JsonSerializerContext;

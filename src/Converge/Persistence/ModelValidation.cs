@@ -31,6 +31,7 @@ internal static class ModelValidation
         CheckPreprocessing(contents.Preprocessing, contents.Architecture, file);
         CheckScaler(contents.Scaler, contents.Architecture, file);
         CheckTraining(contents.Training, file);
+        if (contents.Calibration?.Problem() is { } problem) throw new ModelFileException($"{file}: invalid calibration: {problem}.");
         CheckTensors(contents.Architecture, contents.MemberCount, fileOrder, file);
     }
 

@@ -91,7 +91,11 @@ public sealed class Predictor
     /// prediction is the mean of their probabilities (members summed in order, then one division), as
     /// <see cref="BinaryClassifier"/> averages its members.
     /// </summary>
-    public static Predictor Create(IReadOnlyList<Sequential> networks, StandardScaler? scaler, bool outputIsLogit)
+    /// <param name="networks">The members, all taking the same features.</param>
+    /// <param name="scaler">The standardization every member sees, or null.</param>
+    /// <param name="outputIsLogit">True when the networks end in a logit (a sigmoid is applied).</param>
+    /// <param name="calibration">A probability calibration applied to the mean, or null.</param>
+    public static Predictor Create(IReadOnlyList<Sequential> networks, StandardScaler? scaler, bool outputIsLogit, ProbabilityCalibration? calibration = null)
     {
         ArgumentNullException.ThrowIfNull(networks);
         if (networks.Count == 0) throw new ArgumentException("Predictor: an ensemble needs at least one network.", nameof(networks));
@@ -104,6 +108,7 @@ public sealed class Predictor
                 throw new ArgumentException($"Predictor: ensemble member {m + 1} takes {others[m - 1].Inputs} features, member 1 takes {first.Inputs}.", nameof(networks));
         }
         first._others = others;
+        first._calibration = calibration;
         return first;
     }
 
@@ -114,27 +119,34 @@ public sealed class Predictor
     public float PredictProbability(ReadOnlySpan<float> encodedFeatures)
     {
         var sum = PredictOne(encodedFeatures);
-        if (_others.Length == 0) return sum;
-        foreach (var other in _others) sum += other.PredictOne(encodedFeatures);
-        return sum / MemberCount;
+        if (_others.Length > 0)
+        {
+            foreach (var other in _others) sum += other.PredictOne(encodedFeatures);
+            sum /= MemberCount;
+        }
+        return _calibration is null ? sum : _calibration.Apply(sum);
     }
 
     /// <summary>P(positive) for <c>probabilities.Length</c> rows of encoded features (row-major); an ensemble averages its members.</summary>
     public void PredictProbabilities(ReadOnlySpan<float> encodedFeatures, Span<float> probabilities)
     {
         PredictMany(encodedFeatures, probabilities);
-        if (_others.Length == 0) return;
-        if (_memberOutput.Length < probabilities.Length) _memberOutput = new float[probabilities.Length];
-        var member = _memberOutput.AsSpan(0, probabilities.Length);
-        foreach (var other in _others)
+        if (_others.Length > 0)
         {
-            other.PredictMany(encodedFeatures, member);
-            TensorPrimitives.Add(probabilities, member, probabilities);
+            if (_memberOutput.Length < probabilities.Length) _memberOutput = new float[probabilities.Length];
+            var member = _memberOutput.AsSpan(0, probabilities.Length);
+            foreach (var other in _others)
+            {
+                other.PredictMany(encodedFeatures, member);
+                TensorPrimitives.Add(probabilities, member, probabilities);
+            }
+            TensorPrimitives.Divide(probabilities, MemberCount, probabilities);
         }
-        TensorPrimitives.Divide(probabilities, MemberCount, probabilities);
+        _calibration?.Apply(probabilities);
     }
 
     private Predictor[] _others = [];
+    private ProbabilityCalibration? _calibration;
     private float[] _memberOutput = [];
 
     private float PredictOne(ReadOnlySpan<float> encodedFeatures)

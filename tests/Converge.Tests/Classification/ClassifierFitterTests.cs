@@ -13,7 +13,7 @@ public class ClassifierFitterTests
     [Fact]
     public void Hold_out_metrics_are_the_models_own_scores_of_the_validation_rows()
     {
-        var fit = BinaryClassifier.Fit(Cancer(), new ClassifierOptions { Label = "diagnosis", Training = new() { Epochs = 30 } });
+        var fit = BinaryClassifier.Fit(Cancer(), new ClassifierOptions { Label = "diagnosis", Calibration = Converge.Training.CalibrationMethod.None, Training = new() { Epochs = 30 } });
         var validation = fit.Validation!;
         var scored = fit.Classifier.PredictProbabilities(validation.Features, validation.Rows);
         var metrics = BinaryMetrics.Compute(scored, validation.Labels, fit.Classifier.Threshold);
