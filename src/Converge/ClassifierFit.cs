@@ -26,6 +26,16 @@ public sealed record ClassifierFit(
     /// <summary>A cross-fitted ensemble's runs, one per member in member order (null for one network, whose run is <see cref="Run"/>).</summary>
     public IReadOnlyList<TrainingRun>? MemberRuns { get; init; }
 
+    /// <summary>
+    /// The scores behind <see cref="ValidationMetrics"/>: P(positive) of the validation rows (an ensemble's out-of-fold
+    /// rows, all of them), calibrated by cross-validation when the model calibrates, so no row is scored by a fit that
+    /// saw it; empty without validation.
+    /// </summary>
+    public float[] ValidationProbabilities { get; init; } = [];
+
+    /// <summary>The 0/1 labels of <see cref="ValidationProbabilities"/>.</summary>
+    public float[] ValidationLabels { get; init; } = [];
+
     /// <summary>How many networks the classifier averages.</summary>
     public int MemberCount => MemberRuns?.Count ?? 1;
 

@@ -41,6 +41,8 @@ public static class InspectCommand
         ReportRenderer.Heading(console, $"Model {Path.GetFileName(path)}");
         ReportRenderer.Field(console, "label", $"{DataError.Quote(model.Label.Column)}: {ReportRenderer.LabelMapping(model.Label)}");
         ReportRenderer.Field(console, "threshold", model.Threshold.ToString("0.####", CultureInfo.InvariantCulture));
+        ReportRenderer.Field(console, "calibration", training.Decisions?.FirstOrDefault(static d => d.StartsWith("calibration: ", StringComparison.Ordinal))?["calibration: ".Length..]
+            ?? (model.Calibration is { } map ? map.Method.ToString().ToLowerInvariant() : "none"));
         ReportRenderer.Field(console, "created", $"{training.CreatedUtc} by Converge {training.ConvergeVersion}");
 
         ReportRenderer.Heading(console, "Architecture");
@@ -152,6 +154,7 @@ public static class InspectCommand
 
         JsonReport.Label(w, "label", model.Label);
         w.WriteNumber("threshold", model.Threshold);
+        JsonReport.Calibration(w, model);
 
         var t = model.Training;
         w.WriteStartObject("training");

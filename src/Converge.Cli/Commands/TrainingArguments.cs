@@ -45,6 +45,7 @@ public sealed class TrainingArguments
     public Option<string> Preset { get; } = new("--preset") { Description = "fast: one network early-stopped on --val-split (today's speed); best: 5 cross-fitted networks, each early-stopped on its own fold, probabilities averaged, validation metrics out-of-fold over all rows (about 5× the training time).", DefaultValueFactory = _ => "fast" };
     public Option<string> Scaling { get; } = new("--scaling") { Description = "Numeric columns: none (raw numbers) or robust (median/IQR, smooth clip to ±3).", DefaultValueFactory = _ => "none" };
     public Option<bool> MissingIndicators { get; } = new("--missing-indicators") { Description = "Add a 0/1 feature per numeric column with missing values, and keep missing categories as their own level." };
+    public Option<string> Calibration { get; } = new("--calibration") { Description = "auto: measure Platt scaling and isotonic regression by cross-validation on the validation (out-of-fold) rows and apply the better one only if it lowers log loss by 1 %; none; platt; isotonic (forced, when there are at least 100 validation rows and 10 of each class).", DefaultValueFactory = _ => "auto" };
     public Option<int> Threads { get; } = new("--threads") { Description = "1 = single-threaded; 0 = split large matrix products across all cores.", DefaultValueFactory = _ => 0 };
 
     /// <summary>Adds the data argument and every option to <paramref name="command"/>.</summary>
@@ -54,7 +55,7 @@ public sealed class TrainingArguments
         command.Arguments.Add(Data);
         Option[] options = [Label, Positive, Ignore, Keep, Missing, Hidden, Activation, Epochs, BatchSize, LearningRate, Optimizer, WeightDecay,
             Schedule, StepSize, Gamma, MinLearningRate, SchedulePatience, Factor, Normalize, Loss, PosWeight, ValidationSplit, Patience,
-            GradientClip, Threshold, Seed, Preset, Scaling, MissingIndicators, Threads];
+            GradientClip, Threshold, Seed, Preset, Scaling, MissingIndicators, Calibration, Threads];
         foreach (var option in options) command.Options.Add(option);
         Csv.AddTo(command);
     }
@@ -110,6 +111,8 @@ public sealed class TrainingArguments
             Preset = Choose(parse.GetValue(Preset), "--preset", ("fast", TrainingPreset.Fast), ("best", TrainingPreset.Best)),
             Scaling = Choose(parse.GetValue(Scaling), "--scaling", ("none", NumericScaling.None), ("robust", NumericScaling.Robust)),
             MissingIndicators = parse.GetValue(MissingIndicators),
+            Calibration = Choose(parse.GetValue(Calibration), "--calibration", ("auto", (CalibrationMethod?)null), ("none", CalibrationMethod.None),
+                ("platt", CalibrationMethod.Platt), ("isotonic", CalibrationMethod.Isotonic)),
         };
     }
 

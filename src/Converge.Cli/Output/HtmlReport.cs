@@ -71,17 +71,19 @@ public sealed class HtmlReport
     }
 
     /// <summary>The loss curves (one chart) and a note on how training stopped.</summary>
-    public HtmlReport Training(IReadOnlyList<double> trainLoss, IReadOnlyList<double> validationLoss, int bestEpoch, string note)
+    public HtmlReport Training(IReadOnlyList<double> trainLoss, IReadOnlyList<double> validationLoss, int bestEpoch, string note,
+        IReadOnlyList<(IReadOnlyList<double> Train, IReadOnlyList<double> Validation, int BestEpoch)>? members = null)
     {
         Open("Training");
         _body.Append("<p>").Append(E(note)).Append("</p>\n<div class=\"charts\">");
-        Chart("loss", ReportCharts.Loss(trainLoss, validationLoss, bestEpoch));
+        if (members is { Count: > 1 }) Chart("loss", ReportCharts.MemberLoss(members));
+        else Chart("loss", ReportCharts.Loss(trainLoss, validationLoss, bestEpoch));
         _body.Append("</div>\n");
         return Close();
     }
 
     /// <summary>Metrics, confusion matrix, ROC, precision–recall, calibration and metrics-by-threshold charts.</summary>
-    public HtmlReport Evaluation(ReportEvaluation e, LabelMapping label, double? bestF1Threshold)
+    public HtmlReport Evaluation(ReportEvaluation e, LabelMapping label, double? bestF1Threshold, string calibrationNote)
     {
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(label);
@@ -114,7 +116,8 @@ public sealed class HtmlReport
         Chart("threshold", ReportCharts.MetricsByThreshold(curve, e.Threshold));
         _body.Append("</div>\n");
         _body.Append("<p class=\"note\">Calibration: ").Append(CalibrationCurve.DefaultBins)
-            .Append(" equal-width bins; ECE is the row-weighted mean gap between a bin's mean probability and its fraction of positives. Probabilities are the network's own (no post-hoc calibration).</p>\n");
+            .Append(" equal-width bins; ECE is the row-weighted mean gap between a bin's mean probability and its fraction of positives. ")
+            .Append(E(calibrationNote)).Append("</p>\n");
         return Close();
     }
 

@@ -112,4 +112,24 @@ public static class JsonReport
         foreach (var v in values) writer.WriteStringValue(v);
         writer.WriteEndArray();
     }
+
+    /// <summary>
+    /// <c>"calibration": {"method": "none" | "platt" | "isotonic", "cross_validated_log_loss": {…} | null}</c>: what the
+    /// model applies after its networks, and the log loss of each method as measured when it was chosen.
+    /// </summary>
+    public static void Calibration(Utf8JsonWriter writer, BinaryClassifier model)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(model);
+        writer.WriteStartObject("calibration");
+        writer.WriteString("method", (model.Calibration?.Method ?? Training.CalibrationMethod.None).ToString().ToLowerInvariant());
+        if (model.Training.CalibrationLogLoss is { } measured)
+        {
+            writer.WriteStartObject("cross_validated_log_loss");
+            foreach (var (method, logLoss) in measured) Number(writer, method, logLoss);
+            writer.WriteEndObject();
+        }
+        else writer.WriteNull("cross_validated_log_loss");
+        writer.WriteEndObject();
+    }
 }

@@ -45,7 +45,41 @@ public static class LossCurvePlot
         return plot;
     }
 
-    private static void AddCurve(Plot plot, IReadOnlyList<double> loss, Func<double, double> y, string label, Color color)
+    /// <summary>
+    /// A cross-fitted ensemble's curves on one plot: each member's validation loss (on its own fold) as a solid
+    /// line in its colour with its kept epoch marked, and its training loss thin and dashed in the same colour.
+    /// </summary>
+    public static Plot BuildMembers(IReadOnlyList<(IReadOnlyList<double> Train, IReadOnlyList<double> Validation, int BestEpoch)> members, string title)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        var finite = members.SelectMany(static m => m.Train.Concat(m.Validation)).Where(double.IsFinite).ToList();
+        var logScale = finite.Count > 0 && finite.Min() > 0 && finite.Max() / finite.Min() >= LogScaleRatio;
+        Func<double, double> y = logScale ? Math.Log10 : static v => v;
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var m = 0; m < members.Count; m++)
+        {
+            var color = palette.GetColor(m);
+            var (train, validation, best) = members[m];
+            var trainLine = AddCurve(plot, train, y, m == 0 ? "train loss (dashed), each member" : null, color);
+            trainLine.LineWidth = 1;
+            trainLine.LinePattern = LinePattern.Dashed;
+            if (validation.Count > 0) AddCurve(plot, validation, y, string.Create(CultureInfo.InvariantCulture, $"member {m + 1} validation (kept epoch {best})"), color);
+            if (best >= 1 && best <= validation.Count && double.IsFinite(validation[best - 1]))
+            {
+                var marker = plot.Add.Marker(best, y(validation[best - 1]), MarkerShape.FilledCircle, 8, color);
+                marker.LegendText = "";
+            }
+        }
+        plot.Title(title);
+        plot.XLabel("epoch");
+        plot.YLabel(logScale ? "loss (log scale)" : "loss");
+        if (logScale && finite.Count > 0) plot.Axes.Left.TickGenerator = LogTicks(finite.Min(), finite.Max());
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
+    private static ScottPlot.Plottables.Scatter AddCurve(Plot plot, IReadOnlyList<double> loss, Func<double, double> y, string? label, Color color)
     {
         var xs = new List<double>();
         var ys = new List<double>();
@@ -58,7 +92,8 @@ public static class LossCurvePlot
         }
         var line = plot.Add.ScatterLine(xs.ToArray(), ys.ToArray(), color);
         line.LineWidth = 2;
-        line.LegendText = label;
+        line.LegendText = label ?? "";
+        return line;
     }
 
     /// <summary>Ticks at 1, 2 and 5 times each power of ten in range (labelled), with minor ticks at the other digits.</summary>

@@ -14,6 +14,10 @@ public static class ReportCharts
     public static string Loss(IReadOnlyList<double> trainLoss, IReadOnlyList<double> validationLoss, int bestEpoch) =>
         Svg(LossCurvePlot.Build(trainLoss, validationLoss, bestEpoch, "Loss per epoch"), Width, Height);
 
+    /// <summary>Every member's training and validation loss (a cross-fitted ensemble), see <see cref="LossCurvePlot.BuildMembers"/>.</summary>
+    public static string MemberLoss(IReadOnlyList<(IReadOnlyList<double> Train, IReadOnlyList<double> Validation, int BestEpoch)> members) =>
+        Svg(LossCurvePlot.BuildMembers(members, "Loss per epoch, every member"), Width, Height);
+
     /// <summary>The ROC curve with its AUC, against the chance diagonal.</summary>
     public static string Roc(ThresholdCurve curve, double auc)
     {

@@ -39,6 +39,17 @@ public static class ReportPages
         return "converge " + string.Join(" ", parse.Tokens.Select(static t => t.Value.Contains(' ', StringComparison.Ordinal) ? $"\"{t.Value}\"" : t.Value));
     }
 
+    // What the report's probabilities are: the network's own, or recalibrated (and how that was decided).
+    private static string CalibrationNote(BinaryClassifier model, bool crossValidated)
+    {
+        var decision = model.Training.Decisions?.FirstOrDefault(static d => d.StartsWith("calibration: ", StringComparison.Ordinal));
+        if (model.Calibration is null)
+            return "Probabilities are the network's own, not recalibrated" + (decision is null ? "." : $" ({decision}).");
+        return $"Probabilities are recalibrated after the network by {(model.Calibration.Method == Training.CalibrationMethod.Platt ? "Platt scaling" : "isotonic regression")}"
+            + (crossValidated ? ", here cross-validated so no row is scored by a calibration fitted on it" : "")
+            + (decision is null ? "." : $" ({decision}).");
+    }
+
     /// <summary>The page of a training run.</summary>
     public static HtmlReport Train(ClassifierFit fit, CsvTable table, string commandLine, DiagnosisReport? diagnosis, IReadOnlyList<FeatureImportance>? importance)
     {
@@ -56,13 +67,20 @@ public static class ReportPages
             StopReason.Diverged => $"diverged: {run.Divergence}",
             _ => "all epochs completed",
         };
-        page.Training([.. run.History.Select(static h => h.TrainLoss)], validationLoss, run.BestEpoch,
-            string.Create(CultureInfo.InvariantCulture, $"{run.History.Count} epochs, {stop}; the weights of the best epoch ({run.BestEpoch}) are kept. Network: {model.Architecture}. {ReportRenderer.Duration(run.Elapsed.TotalSeconds)}."));
-        if (fit.Validation is { } v && run.StopReason != StopReason.Diverged)
+        var members = fit.MemberRuns?.Select(static r => ((IReadOnlyList<double>)[.. r.History.Select(static h => h.TrainLoss)],
+            (IReadOnlyList<double>)[.. r.History.Select(static h => h.ValidationLoss)], r.BestEpoch)).ToList();
+        var trainingNote = members is null
+            ? string.Create(CultureInfo.InvariantCulture, $"{run.History.Count} epochs, {stop}; the weights of the best epoch ({run.BestEpoch}) are kept. Network: {model.Architecture}. {ReportRenderer.Duration(run.Elapsed.TotalSeconds)}.")
+            : string.Create(CultureInfo.InvariantCulture, $"{members.Count} cross-fitted networks ({model.Architecture}), each trained on all folds but one and early-stopped on that one; kept epochs {string.Join(", ", fit.MemberRuns!.Select(static r => r.BestEpoch))}. {ReportRenderer.Duration(fit.TrainingSeconds)} in all.");
+        page.Training([.. run.History.Select(static h => h.TrainLoss)], validationLoss, run.BestEpoch, trainingNote, members);
+        if (fit.ValidationProbabilities.Length > 0 && run.StopReason != StopReason.Diverged)
         {
-            var probabilities = model.PredictProbabilities(v.Features, v.Rows);
-            page.Evaluation(new ReportEvaluation(string.Create(CultureInfo.InvariantCulture, $"validation split ({v.Rows} rows)"), probabilities, v.Labels, model.Threshold),
-                model.Label, fit.BestF1Threshold);
+            var rows = fit.ValidationProbabilities.Length;
+            var name = fit.MemberRuns is null
+                ? string.Create(CultureInfo.InvariantCulture, $"validation split ({rows} rows)")
+                : string.Create(CultureInfo.InvariantCulture, $"out-of-fold predictions ({rows} rows, each scored by the member that did not train on it)");
+            page.Evaluation(new ReportEvaluation(name, fit.ValidationProbabilities, fit.ValidationLabels, model.Threshold),
+                model.Label, fit.BestF1Threshold, CalibrationNote(model, crossValidated: true));
         }
         if (importance is not null) page.Importance(importance, "validation split", ImportanceRepeats);
         if (diagnosis is not null) page.Diagnosis(diagnosis);
@@ -85,7 +103,7 @@ public static class ReportPages
         ]);
         page.Preprocessing(model.Preprocessing, notices);
         if (t.TrainLoss.Length > 0) page.Training(t.TrainLoss, t.ValidationLoss, t.BestEpoch, "The loss per epoch recorded in the model file when it was trained.");
-        page.Evaluation(evaluation, model.Label, null);
+        page.Evaluation(evaluation, model.Label, null, CalibrationNote(model, crossValidated: false));
         if (importance is not null) page.Importance(importance, "evaluated rows", ImportanceRepeats);
         return page.Reproduce(t.Options);
     }

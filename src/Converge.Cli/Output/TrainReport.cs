@@ -105,6 +105,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
             w.WriteEndArray();
         }
         JsonReport.Strings(w, "decisions", Fit.Classifier.Training.Decisions ?? []);
+        JsonReport.Calibration(w, Fit.Classifier);
         JsonReport.Label(w, "label", Fit.Classifier.Label);
         JsonReport.Strings(w, "notices", Table.Notices.Concat(Fit.Notices).Select(static n => n.Message));
         if (Fit.ValidationMetrics is { } metrics && Run.StopReason != StopReason.Diverged)

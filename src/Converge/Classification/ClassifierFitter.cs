@@ -153,6 +153,8 @@ internal static class ClassifierFitter
             fitted.Train, fitted.Validation)
         {
             MemberRuns = fitted.Runs.Count > 1 ? fitted.Runs : null,
+            ValidationProbabilities = calibration.HonestScores,
+            ValidationLabels = fitted.ScoredLabels,
         };
     }
 
