@@ -152,7 +152,7 @@ public static class ModelFile
     /// NUL-separated. The container's checksum covers only the tensor bytes; this one covers the
     /// architecture, preprocessing, scaler and threshold, so one flipped byte anywhere is detected.
     /// </summary>
-    private static string MetadataChecksum(IReadOnlyDictionary<string, string> metadata)
+    internal static string MetadataChecksum(IReadOnlyDictionary<string, string> metadata)
     {
         var builder = new System.Text.StringBuilder();
         foreach (var key in metadata.Keys.Where(static k => !k.StartsWith("converge.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
