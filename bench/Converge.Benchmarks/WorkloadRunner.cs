@@ -142,18 +142,29 @@ internal static class WorkloadRunner
         ];
     }
 
-    /// <summary>`-- profile W1|W2|W3`: per-op forward/backward microseconds of one replayed step (fastest of many), plus the optimizer step.</summary>
-    public static int Profile(string name)
+    /// <summary>
+    /// `-- profile W1|W1-raw|W2|W3 [steps]`: per-op forward/backward microseconds of one replayed step (fastest of many), plus
+    /// the optimizer step, after <paramref name="steps"/> training steps. Without a step count the graph runs on zero rows (the
+    /// numbers in docs/performance.md); with one, a full-batch workload's graph runs on its real rows at the trained weights,
+    /// so data-dependent costs (saturated units, subnormal gradients) show.
+    /// </summary>
+    public static int Profile(string name, int? steps = null)
     {
         var workload = name.ToUpperInvariant() switch
         {
             "W1" => Workloads.W1(),
+            "W1-RAW" => Workloads.W1(standardized: false),
             "W2" => Workloads.W2(),
             _ => Workloads.W3(),
         };
-        for (var i = 0; i < 50; i++) workload.Step();
+        for (var i = 0; i < (steps ?? 50); i++) workload.Step();
         var x = Tensors.Tensor.Zeros(Math.Min(workload.BatchSize, workload.Rows), workload.Cols);
         var y = Tensors.Tensor.Zeros(x.Rows, 1);
+        if (steps is not null && workload.FullBatch)
+        {
+            workload.Features.CopyTo(x.Data, 0);
+            workload.Labels.CopyTo(y.Data, 0);
+        }
         var graph = Tensors.Graph.Capture(workload.Criterion.Forward(workload.Model.Forward(x), y));
         var repeats = workload.FullBatch ? 2000 : 200;
         graph.Profile(repeats / 4);

@@ -103,10 +103,8 @@ public static class DemoRunner
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(x);
-        model.Eval();
-        using var _ = Tensor.NoGrad();
-        var output = model.Forward(x);
-        return [.. (logits ? output.Sigmoid() : output).Data];
+        model.Eval();   // and left so: the plots read the trained model in eval mode
+        return NetworkProbability.Of(model, x.Data, x.Rows, x.Cols, outputIsLogit: logits);
     }
 
     /// <summary>

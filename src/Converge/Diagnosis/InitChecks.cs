@@ -76,7 +76,7 @@ public static class InitChecks
                     hidden++;
                     meanAbs = x.Data.Average(static v => Math.Abs((double)v));
                 }
-                else if (layer is Sigmoid or Tanh or ReLU or LeakyReLU && hidden > stats.Count)
+                else if (LayerKinds.IsActivation(layer) && hidden > stats.Count)
                 {
                     stats.Add(Measure(layer, x, hidden, meanAbs));
                 }
@@ -88,25 +88,15 @@ public static class InitChecks
             model.Train(wasTraining);
         }
         probabilities = (float[])x.Data.Clone();
-        if (!outputIsProbability) System.Numerics.Tensors.TensorPrimitives.Sigmoid(probabilities, probabilities);
+        NetworkProbability.FromOutputs(probabilities, outputIsLogit: !outputIsProbability);
         return stats;
     }
 
     private static LayerStats Measure(Module layer, Tensor a, int index, double meanAbs)
     {
-        var (saturated, dead) = (0L, 0);
-        if (layer is Sigmoid) saturated = a.Data.Count(static v => v is < 0.01f or > 0.99f);
-        if (layer is Tanh) saturated = a.Data.Count(static v => MathF.Abs(v) > 0.99f);
-        if (layer is ReLU)
-        {
-            for (var unit = 0; unit < a.Cols; unit++)
-            {
-                var alive = false;
-                for (var r = 0; r < a.Rows && !alive; r++) alive = a.Data[r * a.Cols + unit] > 0f;
-                if (!alive) dead++;
-            }
-        }
-        return new LayerStats(index, layer.GetType().Name, meanAbs, saturated / (double)a.Length, dead, a.Cols);
+        var kind = LayerKinds.Of(layer)!;
+        var m = kind.Measure(a.Data, a.Rows, a.Cols);
+        return new LayerStats(index, kind.Name, meanAbs, m.Saturated / (double)a.Length, m.Dead, a.Cols);
     }
 
     private static void InitialLoss(float[] probabilities, float[] labels, TrainingOptions options, List<Finding> findings)

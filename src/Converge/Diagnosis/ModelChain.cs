@@ -8,7 +8,7 @@ namespace Converge.Diagnosis;
 /// Reads a user's own <see cref="Module"/> as the chain of layers it computes, when it is one:
 /// [BatchNorm1d] → (Linear → activation)* → Linear → [sigmoid]. The layers are found among the module's children
 /// (depth first, in registration order); activations applied as tensor functions in <c>Forward</c> (as
-/// <c>torch.sigmoid(self.fc1(x))</c>) are found by trying each kind. A hypothesis counts only when it reproduces
+/// <c>torch.sigmoid(self.fc1(x))</c>) are found by trying each <see cref="Activation"/>. Layer kinds come from <see cref="LayerKinds"/>. A hypothesis counts only when it reproduces
 /// the module's own output on the data and on synthetic N(0, 1) rows, so the doctor never probes a network it has misread.
 /// </summary>
 internal static class ModelChain
@@ -23,8 +23,8 @@ internal static class ModelChain
     public static Chain? Infer(Module model, float[] features, int rows, int cols)
     {
         if (model is Sequential direct && SpecOf(direct.Layers, cols) is { } spec0) return Verify(model, direct, spec0, features, rows, cols);
-        var leaves = Leaves(model).Where(static m => m is not Dropout).ToList();
-        if (leaves.Count == 0 || leaves.Any(static m => m is not (Linear or BatchNorm1d or Sigmoid or Tanh or ReLU or LeakyReLU))) return null;
+        var leaves = Leaves(model).Where(static m => LayerKinds.Of(m) is not { Role: LayerRole.Identity }).ToList();
+        if (leaves.Count == 0 || leaves.Any(static m => LayerKinds.Of(m) is null)) return null;
         foreach (var layers in Hypotheses(leaves))
         {
             if (SpecOf(layers, cols) is not { } spec) continue;
@@ -35,7 +35,7 @@ internal static class ModelChain
 
     private static IEnumerable<List<Module>> Hypotheses(List<Module> leaves)
     {
-        if (leaves.Any(static m => m is Sigmoid or Tanh or ReLU or LeakyReLU))
+        if (leaves.Any(LayerKinds.IsActivation))
         {
             yield return leaves;
             yield return [.. leaves, new Sigmoid()];
@@ -95,14 +95,7 @@ internal static class ModelChain
         return i == layers.Count ? new NetworkSpec(inputs, [.. hidden], activation ?? Activation.Relu, batchNorm, outputSigmoid) : null;
     }
 
-    private static Activation? Kind(Module m) => m switch
-    {
-        Sigmoid => Activation.Sigmoid,
-        Tanh => Activation.Tanh,
-        ReLU => Activation.Relu,
-        LeakyReLU => Activation.LeakyRelu,
-        _ => null,
-    };
+    private static Activation? Kind(Module m) => LayerKinds.Of(m)?.Activation;
 
     private static Chain? Verify(Module model, Sequential view, NetworkSpec spec, float[] features, int rows, int cols)
     {

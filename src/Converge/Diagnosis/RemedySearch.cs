@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Converge.Evaluation;
-using Converge.Modules;
-using Converge.Tensors;
 using Converge.Training;
 using static Converge.Diagnosis.FindingCodes;
 
@@ -226,26 +224,8 @@ internal static class RemedySearch
     {
         var x = (float[])data.Features.Clone();
         run.Scaler?.Transform(x);
-        var p = Probabilities(run.Model, x, data.Rows, data.Cols, !run.Spec.OutputSigmoid);
+        var p = NetworkProbability.Of(run.Model, x, data.Rows, data.Cols, !run.Spec.OutputSigmoid);
         return kind == Kind.BalancedAccuracy ? BalancedAccuracy(p, data.Labels) : InitChecks.LogLoss(p, data.Labels);
-    }
-
-    /// <summary>P(positive) of <paramref name="model"/> in eval mode on rows given as the network sees them.</summary>
-    internal static float[] Probabilities(Module model, float[] x, int rows, int cols, bool outputIsLogit)
-    {
-        var wasTraining = model.IsTraining;
-        model.Eval();
-        try
-        {
-            using var _ = Tensor.NoGrad();
-            var p = (float[])model.Forward(new Tensor(x, rows, cols)).Data.Clone();
-            if (outputIsLogit) System.Numerics.Tensors.TensorPrimitives.Sigmoid(p, p);
-            return p;
-        }
-        finally
-        {
-            model.Train(wasTraining);
-        }
     }
 
     internal static double BalancedAccuracy(float[] p, float[] labels)

@@ -1,15 +1,14 @@
 using System.Globalization;
 using Converge.Modules;
+using Converge.Training;
 
 namespace Converge.Export;
 
 public static partial class OnnxExporter
 {
-    private const string SupportedModules = "Sequential, Linear, BatchNorm1d, ReLU, LeakyReLU, Tanh, Sigmoid, Dropout";
-
     /// <summary>
-    /// Emits the network's layers in order. Dropout is the identity in eval mode (the only mode a
-    /// saved model predicts in), so it emits nothing. The last layer's output is named
+    /// Emits the network's layers in order, each as its <see cref="LayerKinds"/> row says. Dropout is the
+    /// identity in eval mode (the only mode a saved model predicts in), so it emits nothing. The last layer's output is named
     /// <paramref name="output"/> (<see cref="ProbabilityOutput"/> by default), or a Sigmoid is appended when
     /// the network ends in a logit. Initializers are named <c>{prefix}.{layer}.weight</c> etc.
     /// </summary>
@@ -27,7 +26,7 @@ public static partial class OnnxExporter
         }
         if (width != 1)
             throw new OnnxExportException($"OnnxExporter: the network ends with {width} outputs; a binary classifier needs exactly 1.");
-        if (applySigmoid) b.AddNode("Sigmoid", [x], [output]);
+        if (applySigmoid) b.AddNode(LayerKinds.Sigmoid.OnnxOp, [x], [output]);   // NetworkProbability.FromOutputs
     }
 
     private static void Flatten(Module module, string path, List<(string Path, Module Module)> layers)
@@ -37,7 +36,7 @@ public static partial class OnnxExporter
             for (var i = 0; i < sequential.Count; i++)
                 Flatten(sequential[i], path.Length == 0 ? Index(i) : $"{path}.{Index(i)}", layers);
         }
-        else if (module is not Dropout)
+        else if (LayerKinds.Of(module) is not { Role: LayerRole.Identity })
         {
             layers.Add((path, module));
         }
@@ -45,9 +44,11 @@ public static partial class OnnxExporter
 
     private static (string Output, int Width) AddLayer(OnnxGraphBuilder b, string x, int width, string prefix, string path, Module module, string? output)
     {
-        switch (module)
+        var kind = LayerKinds.Of(module);
+        switch (kind?.Role)
         {
-            case Linear linear:
+            case LayerRole.Linear:
+                var linear = (Linear)module;
                 if (linear.InFeatures != width) throw WidthMismatch(path, "Linear", linear.InFeatures, width);
                 string[] gemmInputs =
                 [
@@ -55,8 +56,9 @@ public static partial class OnnxExporter
                     b.AddInitializer($"{prefix}.{path}.weight", linear.Weight.Data, linear.OutFeatures, linear.InFeatures),
                     linear.Bias is null ? "" : b.AddInitializer($"{prefix}.{path}.bias", linear.Bias.Data, linear.OutFeatures),
                 ];
-                return (Node(b, "Gemm", gemmInputs[..(linear.Bias is null ? 2 : 3)], output, OnnxAttribute.Int("transB", 1)), linear.OutFeatures);
-            case BatchNorm1d norm:
+                return (Node(b, kind.OnnxOp, gemmInputs[..(linear.Bias is null ? 2 : 3)], output, OnnxAttribute.Int("transB", 1)), linear.OutFeatures);
+            case LayerRole.BatchNorm:
+                var norm = (BatchNorm1d)module;
                 if (norm.NumFeatures != width) throw WidthMismatch(path, "BatchNorm1d", norm.NumFeatures, width);
                 if (norm.RunningMean is null || norm.RunningVar is null)
                     throw new OnnxExportException($"OnnxExporter: the BatchNorm1d at '{path}' has no running statistics (trackRunningStats: false), so it has no inference form.");
@@ -70,18 +72,13 @@ public static partial class OnnxExporter
                     b.AddInitializer($"{prefix}.{path}.running_mean", norm.RunningMean.Data, n),
                     b.AddInitializer($"{prefix}.{path}.running_var", norm.RunningVar.Data, n),
                 ];
-                return (Node(b, "BatchNormalization", bnInputs, output, OnnxAttribute.Float("epsilon", (float)norm.Eps)), width);
-            case ReLU:
-                return (Node(b, "Relu", [x], output), width);
-            case LeakyReLU leaky:
-                return (Node(b, "LeakyRelu", [x], output, OnnxAttribute.Float("alpha", leaky.NegativeSlope)), width);
-            case Tanh:
-                return (Node(b, "Tanh", [x], output), width);
-            case Sigmoid:
-                return (Node(b, "Sigmoid", [x], output), width);
+                return (Node(b, kind.OnnxOp, bnInputs, output, OnnxAttribute.Float("epsilon", (float)norm.Eps)), width);
+            case LayerRole.Elementwise:
+                OnnxAttribute[] attributes = kind.OnnxAttribute is { } name ? [OnnxAttribute.Float(name, kind.Parameter(module))] : [];
+                return (Node(b, kind.OnnxOp, [x], output, attributes), width);
             default:
                 throw new OnnxExportException(
-                    $"OnnxExporter: layer '{path}' is a {module.GetType().Name}, which cannot be exported to ONNX (supported: {SupportedModules}).");
+                    $"OnnxExporter: layer '{path}' is a {module.GetType().Name}, which cannot be exported to ONNX (supported: Sequential, {LayerKinds.Names}).");
         }
     }
 

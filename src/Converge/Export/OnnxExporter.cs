@@ -81,7 +81,7 @@ public static partial class OnnxExporter
         }
         else
         {
-            // A cross-fitted ensemble: every member's probability, summed and divided by k, as BinaryClassifier averages them.
+            // A cross-fitted ensemble: every member's probability, summed in order and divided once by k (NetworkProbability's rule).
             var probabilities = new string[members.Count];
             for (var m = 0; m < members.Count; m++)
             {

@@ -3,22 +3,6 @@ using Converge.Tensors;
 
 namespace Converge.Training;
 
-/// <summary>Hidden-layer nonlinearity of a <see cref="NetworkSpec"/>.</summary>
-public enum Activation
-{
-    /// <summary>max(0, x).</summary>
-    Relu,
-
-    /// <summary>tanh(x).</summary>
-    Tanh,
-
-    /// <summary>1/(1 + e⁻ˣ).</summary>
-    Sigmoid,
-
-    /// <summary>x, or 0.01·x below 0.</summary>
-    LeakyRelu,
-}
-
 /// <summary>
 /// The architecture of a multilayer perceptron for binary classification:
 /// [BatchNorm1d] → (Linear → activation) per hidden layer → Linear(·, 1) → [Sigmoid].
@@ -126,14 +110,7 @@ public sealed record NetworkSpec(int Inputs, int[] Hidden, Activation Activation
     }
 
     /// <summary>The module for a hidden-layer activation.</summary>
-    public static Module ActivationModule(Activation activation) => activation switch
-    {
-        Activation.Relu => new ReLU(),
-        Activation.Tanh => new Tanh(),
-        Activation.Sigmoid => new Sigmoid(),
-        Activation.LeakyRelu => new LeakyReLU(),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
-    };
+    public static Module ActivationModule(Activation activation) => LayerKinds.For(activation).Create!();
 
     /// <summary>A short description such as "BatchNorm1d → 16 relu → 16 relu → 1 logit".</summary>
     public override string ToString()

@@ -58,7 +58,7 @@ public sealed class Predictor
     /// A predictor for <paramref name="network"/> in eval mode (Dropout off, BatchNorm on running
     /// statistics). <paramref name="scaler"/>, if any, standardizes the encoded features first.
     /// When <paramref name="outputIsLogit"/> the network's output goes through a sigmoid.
-    /// Supported layers: Linear, BatchNorm1d, ReLU, LeakyReLU, Sigmoid, Tanh, Dropout.
+    /// Supported layers: those of <see cref="LayerKinds"/> (Linear, BatchNorm1d, Dropout and the activations).
     /// </summary>
     public static Predictor Create(Sequential network, StandardScaler? scaler, bool outputIsLogit)
     {
@@ -71,12 +71,12 @@ public sealed class Predictor
             var step = Step.Of(layer, width);
             if (step is null) continue;
             if (step.In == 0 && inputs is null)
-                throw new ArgumentException($"Predictor: the network must start with Linear or BatchNorm1d, not {step.Kind}.", nameof(network));
+                throw new ArgumentException($"Predictor: the network must start with Linear or BatchNorm1d, not {step.Kind.Name}.", nameof(network));
             if (step.In > 0)
             {
                 if (inputs is null) inputs = step.In;
                 else if (step.In != width)
-                    throw new ArgumentException($"Predictor: layer {step.Kind} expects {step.In} features, the previous layer gives {width}.", nameof(network));
+                    throw new ArgumentException($"Predictor: layer {step.Kind.Name} expects {step.In} features, the previous layer gives {width}.", nameof(network));
             }
             width = step.Width;
             steps.Add(step);
@@ -88,8 +88,8 @@ public sealed class Predictor
 
     /// <summary>
     /// A predictor for a cross-fitted ensemble: every network sees the same standardized features and the
-    /// prediction is the mean of their probabilities (members summed in order, then one division), as
-    /// <see cref="BinaryClassifier"/> averages its members.
+    /// prediction is the mean of their probabilities by <see cref="NetworkProbability"/>'s rule (members summed
+    /// in order, then one division), as <see cref="BinaryClassifier"/> averages its members.
     /// </summary>
     /// <param name="networks">The members, all taking the same features.</param>
     /// <param name="scaler">The standardization every member sees, or null.</param>
@@ -122,7 +122,7 @@ public sealed class Predictor
         if (_others.Length > 0)
         {
             foreach (var other in _others) sum += other.PredictOne(encodedFeatures);
-            sum /= MemberCount;
+            sum = NetworkProbability.DivideByMembers(sum, MemberCount);
         }
         return _calibration is null ? sum : _calibration.Apply(sum);
     }
@@ -138,9 +138,9 @@ public sealed class Predictor
             foreach (var other in _others)
             {
                 other.PredictMany(encodedFeatures, member);
-                TensorPrimitives.Add(probabilities, member, probabilities);
+                NetworkProbability.AddMember(probabilities, member);
             }
-            TensorPrimitives.Divide(probabilities, MemberCount, probabilities);
+            NetworkProbability.DivideByMembers(probabilities, MemberCount);
         }
         _calibration?.Apply(probabilities);
     }
@@ -158,7 +158,7 @@ public sealed class Predictor
         Standardize(encodedFeatures, x);
         foreach (var step in _steps)
         {
-            if (step.Kind == StepKind.Linear)
+            if (step.Kind.Role == LayerRole.Linear)
             {
                 PredictorKernels.MatVec(step, x, y);
                 (x, y) = (y, x);
@@ -169,7 +169,7 @@ public sealed class Predictor
             }
         }
         var output = x[0];
-        return _applySigmoid ? 1f / (1f + MathF.Exp(-output)) : output;
+        return NetworkProbability.FromOutput(output, _applySigmoid);
     }
 
     /// <summary>One network's P(positive) for <c>probabilities.Length</c> rows of encoded features (row-major).</summary>
@@ -237,7 +237,7 @@ public sealed class Predictor
                     Swap(ref x, ref y);
                     stride = packed.PaddedWidth;
                 }
-                else if (layer.Step.Kind == StepKind.Linear)
+                else if (layer.Step.Kind.Role == LayerRole.Linear)
                 {   // the one-output layer: a dot product per row, written into column 0
                     var step = layer.Step;
                     for (var r = 0; r < count; r++)
@@ -252,7 +252,7 @@ public sealed class Predictor
             }
             var output = new Span<float>(job->Probabilities + start, count);
             for (var r = 0; r < count; r++) output[r] = x[(nint)r * stride];
-            if (predictor._applySigmoid) TensorPrimitives.Sigmoid(output, output);
+            NetworkProbability.FromOutputs(output, predictor._applySigmoid);
         }
     }
 
@@ -287,7 +287,7 @@ public sealed class Predictor
             for (var i = 0; i < steps.Length; i++)
             {
                 var step = steps[i];
-                if (step.Kind != StepKind.Linear)
+                if (step.Kind.Role != LayerRole.Linear)
                 {
                     layers.Add((step, null, false));
                     continue;
@@ -298,7 +298,7 @@ public sealed class Predictor
                     continue;
                 }
                 var packed = new PackedLinear(step.Weight, step.Bias, step.Width, step.In, path);
-                var fuse = i + 1 < steps.Length && steps[i + 1].Kind == StepKind.Relu;
+                var fuse = i + 1 < steps.Length && steps[i + 1].Kind.FusesIntoLinear;
                 layers.Add((step, packed, fuse));
                 maxStride = Math.Max(maxStride, packed.PaddedWidth);
                 if (fuse) i++;
@@ -323,12 +323,10 @@ public sealed class Predictor
         }
     }
 
-    internal enum StepKind { Linear, BatchNorm, Relu, LeakyRelu, Sigmoid, Tanh }
-
     /// <summary>One layer, flattened: the weights copied (and transposed for the single-row kernel).</summary>
     internal sealed class Step
     {
-        public StepKind Kind { get; private init; }
+        public LayerKind Kind { get; private init; } = LayerKinds.Linear;
 
         /// <summary>Features in (0 for activations, which keep the width).</summary>
         public int In { get; private init; }
@@ -344,18 +342,16 @@ public sealed class Predictor
 
         public float[] Bias { get; private init; } = [];
 
-        public float Slope { get; private init; }
+        /// <summary>An elementwise kind's <see cref="LayerKind.Parameter"/>.</summary>
+        public float Parameter { get; private init; }
 
-        public static Step? Of(Module layer, int width) => layer switch
+        public static Step? Of(Module layer, int width) => LayerKinds.Of(layer) switch
         {
-            Modules.Linear linear => FromLinear(linear),
-            BatchNorm1d norm => FromBatchNorm(norm),
-            ReLU => new Step { Kind = StepKind.Relu, Width = width },
-            LeakyReLU leaky => new Step { Kind = StepKind.LeakyRelu, Width = width, Slope = leaky.NegativeSlope },
-            Sigmoid => new Step { Kind = StepKind.Sigmoid, Width = width },
-            Modules.Tanh => new Step { Kind = StepKind.Tanh, Width = width },
-            Dropout => null,
-            _ => throw new ArgumentException($"Predictor: unsupported layer {layer.GetType().Name}.", nameof(layer)),
+            { Role: LayerRole.Linear } => FromLinear((Modules.Linear)layer),
+            { Role: LayerRole.BatchNorm } => FromBatchNorm((BatchNorm1d)layer),
+            { Role: LayerRole.Identity } => null,
+            { Role: LayerRole.Elementwise } kind => new Step { Kind = kind, Width = width, Parameter = kind.Parameter(layer) },
+            _ => throw new ArgumentException($"Predictor: unsupported layer {layer.GetType().Name} (supported: {LayerKinds.Names}).", nameof(layer)),
         };
 
         private static Step FromLinear(Modules.Linear linear)
@@ -364,7 +360,7 @@ public sealed class Predictor
             var w = (float[])linear.Weight.Data.Clone();
             return new Step
             {
-                Kind = StepKind.Linear, In = inF, Width = outF, Weight = w, MatVecWeight = PredictorKernels.PackForMatVec(w, outF, inF),
+                Kind = LayerKinds.Linear, In = inF, Width = outF, Weight = w, MatVecWeight = PredictorKernels.PackForMatVec(w, outF, inF),
                 Bias = linear.Bias is null ? new float[outF] : (float[])linear.Bias.Data.Clone(),
             };
         }
@@ -382,7 +378,7 @@ public sealed class Predictor
                 p[2 * c + j] = norm.Weight?.Data[j] ?? 1f;
                 p[3 * c + j] = norm.Bias?.Data[j] ?? 0f;
             }
-            return new Step { Kind = StepKind.BatchNorm, In = c, Width = c, Weight = p };
+            return new Step { Kind = LayerKinds.BatchNorm1d, In = c, Width = c, Weight = p };
         }
 
         /// <summary>Applies an elementwise layer in place to <paramref name="rows"/> rows of <see cref="Width"/> values.</summary>
@@ -391,15 +387,10 @@ public sealed class Predictor
         /// <summary>As <see cref="Apply(Span{float}, int)"/>, on rows <paramref name="stride"/> apart (values beyond Width in a row may change).</summary>
         public void Apply(Span<float> values, int rows, int stride)
         {
-            switch (Kind)
+            switch (Kind.Role)
             {
-                case StepKind.Relu: TensorPrimitives.Max(values, 0f, values); break;
-                case StepKind.Sigmoid: TensorPrimitives.Sigmoid(values, values); break;
-                case StepKind.Tanh: ElementwiseKernels.Tanh(values, values); break;   // TensorPrimitives.Tanh is off by up to 3e-4 relative
-                case StepKind.LeakyRelu:
-                    for (var i = 0; i < values.Length; i++) if (values[i] <= 0f) values[i] *= Slope;
-                    break;
-                case StepKind.BatchNorm:
+                case LayerRole.Elementwise: Kind.Forward!(values, Parameter); break;
+                case LayerRole.BatchNorm:
                     var c = Width;
                     for (var r = 0; r < rows; r++)
                         for (var j = 0; j < c; j++)
@@ -408,7 +399,7 @@ public sealed class Predictor
                             v = Weight[2 * c + j] * (v - Weight[j]) * Weight[c + j] + Weight[3 * c + j];
                         }
                     break;
-                default: throw new InvalidOperationException($"Predictor: {Kind} is not elementwise.");
+                default: throw new InvalidOperationException($"Predictor: {Kind.Name} is not elementwise.");
             }
         }
     }

@@ -147,8 +147,8 @@ public sealed class Trainer
 
     /// <summary>
     /// Mean loss and accuracy of <paramref name="model"/> in eval mode, without recording a graph. The
-    /// output is read as a probability for <see cref="BceLoss"/> and as a logit otherwise; positive is
-    /// p ≥ 0.5 (logit ≥ 0), the rule everywhere in Converge.
+    /// output is read as a probability for <see cref="BceLoss"/> and as a logit otherwise
+    /// (<see cref="NetworkProbability"/>); positive is p ≥ 0.5, the rule everywhere in Converge.
     /// </summary>
     public static (double Loss, double Accuracy) Evaluate(Module model, ElementwiseLoss criterion, float[] features, float[] labels, int rows, int cols)
     {
@@ -161,13 +161,11 @@ public sealed class Trainer
             using var _ = Tensor.NoGrad();
             var output = model.Forward(new Tensor(features, rows, cols));
             var loss = criterion.Forward(output, new Tensor(labels, rows, 1)).Item();
-            var outputIsProbability = criterion is BceLoss;
+            var probabilities = (float[])output.Data.Clone();
+            NetworkProbability.FromOutputs(probabilities, outputIsLogit: criterion is not BceLoss);
             var correct = 0;
             for (var i = 0; i < rows; i++)
-            {
-                var positive = outputIsProbability ? output.Data[i] >= 0.5f : output.Data[i] >= 0f;
-                if (positive == (labels[i] == 1f)) correct++;
-            }
+                if (probabilities[i] >= 0.5f == (labels[i] == 1f)) correct++;
             return (loss, correct / (double)rows);
         }
         finally

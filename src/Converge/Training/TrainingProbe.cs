@@ -79,8 +79,8 @@ public sealed class TrainingProbe : ITrainingObserver
 
     /// <summary>
     /// Fraction of sigmoid/tanh hidden outputs within 1 % of their limits (σ′ &lt; 0.0099: almost no
-    /// gradient passes), and fraction of ReLU units silent on every sample row; the final output layer
-    /// is not a hidden unit and is skipped. The one home of this measure: the probe, the doctor on a
+    /// gradient passes), and fraction of ReLU units silent on every sample row, each kind as its
+    /// <see cref="LayerKinds"/> row measures it; the final output layer is not a hidden unit and is skipped. The one home of this measure: the probe, the doctor on a
     /// hand-written loop and the demo read it.
     /// </summary>
     /// <param name="model">The network, in any mode; it is left in the mode it had.</param>
@@ -107,26 +107,9 @@ public sealed class TrainingProbe : ITrainingObserver
                 x = batchStatistics && layer is BatchNorm1d bn ? BatchNormalize(bn, x) : layer.Forward(x);
                 if (ReferenceEquals(layer, lastLinear)) afterLast = true;
                 if (afterLast) continue;
-                switch (layer)
-                {
-                    case Sigmoid:
-                        foreach (var v in x.Data) if (v < 0.01f || v > 0.99f) saturated++;
-                        bounded += x.Length;
-                        break;
-                    case Tanh:
-                        foreach (var v in x.Data) if (MathF.Abs(v) > 0.99f) saturated++;
-                        bounded += x.Length;
-                        break;
-                    case ReLU or LeakyReLU:
-                        for (var unit = 0; unit < x.Cols; unit++)
-                        {
-                            relus++;
-                            var alive = false;
-                            for (var r = 0; r < x.Rows && !alive; r++) alive = x.Data[r * x.Cols + unit] > 0f;
-                            if (!alive) dead++;
-                        }
-                        break;
-                }
+                if (LayerKinds.Of(layer) is not { } kind) continue;
+                var m = kind.Measure(x.Data, x.Rows, x.Cols);
+                (saturated, bounded, dead, relus) = (saturated + m.Saturated, bounded + m.Bounded, dead + m.Dead, relus + m.Units);
             }
             return (bounded == 0 ? 0 : saturated / (double)bounded, relus == 0 ? 0 : dead / (double)relus);
         }
