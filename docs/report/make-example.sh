@@ -5,9 +5,10 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cd "$here/samples"
-dotnet run --project "$here/src/Converge.Cli" -c Release -- train breast-cancer.csv --label diagnosis \
-    --out "$work/cancer.safetensors" --no-plot --quiet --report "$work/example.html" > /dev/null
+cp "$here/samples/breast-cancer.csv" "$work/"
+dotnet build "$here/src/Converge.Cli" -c Release -o "$work/cli" -v q > /dev/null
+cd "$work"
+dotnet cli/converge.dll train breast-cancer.csv --label diagnosis --out cancer.safetensors --no-plot --quiet --report example.html > /dev/null
 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1500 \
     --screenshot="$work/example.png" "file://$work/example.html" > /dev/null 2>&1
 mv "$work/example.html" "$here/docs/report/example.html"
