@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Converge.Data;
 using Converge.Losses;
 using Converge.Modules;
 using Converge.Optimizers;
@@ -57,6 +58,13 @@ public sealed class Trainer
     /// <summary>The learning-rate schedule, or null.</summary>
     public ILearningRateScheduler? Scheduler { get; }
 
+    /// <summary>
+    /// When set, applied to each minibatch as it is gathered, so <see cref="Fit"/> takes training
+    /// features unscaled and no scaled copy of the whole training set is made (the same numbers:
+    /// the scaler works element by element). Validation features are still passed as the model takes them.
+    /// </summary>
+    public StandardScaler? InputScaler { get; init; }
+
     /// <summary>Who is told what happens during <see cref="Fit"/>, in the order added.</summary>
     public IReadOnlyList<ITrainingObserver> Observers => _observers;
 
@@ -79,7 +87,7 @@ public sealed class Trainer
             throw new ArgumentException($"Validation data has {validation.Cols} features, training data {train.Cols}.", nameof(validation));
 
         var clock = Stopwatch.StartNew();
-        var loop = new TrainingLoop(Model, Loss, Optimizer, Options, _observers, train.Features, train.Labels, train.Rows, train.Cols);
+        var loop = new TrainingLoop(Model, Loss, Optimizer, Options, _observers, train.Features, train.Labels, train.Rows, train.Cols, InputScaler);
         foreach (var o in _observers) o.TrainingStarted(this);
 
         var history = new List<EpochLog>();
