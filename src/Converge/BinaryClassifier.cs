@@ -183,13 +183,11 @@ public sealed partial class BinaryClassifier
         var cols = Architecture.Inputs;
         if (encodedFeatures.Length != rows * cols)
             throw new ArgumentException($"Expected {rows} rows × {cols} features = {rows * cols} values, got {encodedFeatures.Length}.", nameof(encodedFeatures));
-        var x = (float[])encodedFeatures.Clone();
-        _scaler?.Transform(x);
         using var _ = Tensor.NoGrad();
         float[]? sum = null;
         foreach (var network in _networks)
         {
-            var probabilities = network.Forward(new Tensor(x, rows, cols)).Data;
+            var probabilities = BlockForward.Outputs(network, encodedFeatures, rows, cols, _scaler);
             if (!Architecture.OutputSigmoid) System.Numerics.Tensors.TensorPrimitives.Sigmoid(probabilities, probabilities);
             if (sum is null) sum = probabilities;
             else System.Numerics.Tensors.TensorPrimitives.Add(sum, probabilities, sum);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Converge.Data;
 using Converge.Evaluation;
 using Converge.Modules;
 using Converge.Tensors;
@@ -224,21 +225,22 @@ internal static class RemedySearch
 
     private static double Score(TrainingRun run, TrainingData data, Kind kind)
     {
-        var x = (float[])data.Features.Clone();
-        run.Scaler?.Transform(x);
-        var p = Probabilities(run.Model, x, data.Rows, data.Cols, !run.Spec.OutputSigmoid);
+        var p = Probabilities(run.Model, data.Features, data.Rows, data.Cols, !run.Spec.OutputSigmoid, run.Scaler);
         return kind == Kind.BalancedAccuracy ? BalancedAccuracy(p, data.Labels) : InitChecks.LogLoss(p, data.Labels);
     }
 
-    /// <summary>P(positive) of <paramref name="model"/> in eval mode on rows given as the network sees them.</summary>
-    internal static float[] Probabilities(Module model, float[] x, int rows, int cols, bool outputIsLogit)
+    /// <summary>
+    /// P(positive) of <paramref name="model"/> in eval mode on rows given as the network sees them, or
+    /// as <paramref name="scaler"/> takes them (scaled block by block, see <see cref="BlockForward"/>).
+    /// </summary>
+    internal static float[] Probabilities(Module model, float[] x, int rows, int cols, bool outputIsLogit, StandardScaler? scaler = null)
     {
         var wasTraining = model.IsTraining;
         model.Eval();
         try
         {
             using var _ = Tensor.NoGrad();
-            var p = (float[])model.Forward(new Tensor(x, rows, cols)).Data.Clone();
+            var p = (float[])BlockForward.Outputs(model, x, rows, cols, scaler).Clone();
             if (outputIsLogit) System.Numerics.Tensors.TensorPrimitives.Sigmoid(p, p);
             return p;
         }

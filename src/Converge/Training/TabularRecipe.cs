@@ -32,8 +32,7 @@ public static class TabularRecipe
 
         var clock = Stopwatch.StartNew();
         var scaler = options.Normalize == Normalization.Standard ? StandardScaler.Fit(train.Features, train.Rows, train.Cols) : null;
-        // The training rows stay unscaled: the trainer scales each minibatch (see Trainer.InputScaler).
-        var xValidation = validation is null ? null : validation with { Features = Scaled(validation, scaler) };
+        // The rows stay unscaled: the trainer scales each minibatch and the validation rows block by block (see Trainer.InputScaler).
 
         var spec = NetworkSpec.For(train.Cols, options);
         var model = spec.Build(new Generator(options.Seed));
@@ -47,7 +46,7 @@ public static class TabularRecipe
         trainer.Observe(probe);
         if (progress is not null) trainer.Observe(new ProgressReporter(progress));
 
-        var result = trainer.Fit(train, xValidation, cancellation);
+        var result = trainer.Fit(train, validation, cancellation);
         return new TrainingRun(model, spec, scaler, probe.Annotate(result.History), result.BestEpoch,
             result.StopReason, result.Divergence, clock.Elapsed, posWeight);
     }
@@ -100,9 +99,6 @@ public static class TabularRecipe
         var positives = train.Labels.Count(static l => l == 1f);
         return positives == 0 ? 1.0 : (train.Rows - positives) / (double)positives;   // "auto": #neg/#pos
     }
-
-    private static float[] Scaled(TrainingData data, StandardScaler? scaler) =>
-        scaler is null ? data.Features : Scaled(data.Features, scaler);
 
     private static float[] Scaled(ReadOnlySpan<float> features, StandardScaler? scaler)
     {
