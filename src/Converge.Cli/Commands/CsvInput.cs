@@ -50,14 +50,17 @@ public sealed class CsvInput
     /// <summary>The name a data argument goes by in reports: the file name, or "standard input".</summary>
     public static string DisplayName(string path) => path == StandardInput ? StandardInputName : Path.GetFileName(path);
 
-    /// <summary>Reads a whole table from a file, or from standard input for <c>-</c>.</summary>
-    public static CsvTable ReadTable(CliContext context, string path, CsvOptions options)
+    /// <summary>Reads a whole table from a file, or from standard input for <c>-</c>; <paramref name="progress"/> hears how far it got.</summary>
+    public static CsvTable ReadTable(CliContext context, string path, CsvOptions options, IProgress<CsvReadProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (path != StandardInput) return CsvTable.Read(path, options);
+        if (path != StandardInput) return CsvTable.Read(path, options, progress);
         using var input = context.OpenInput();
-        return CsvTable.Read(input, StandardInputName, options);
+        return CsvTable.Read(input, StandardInputName, options, progress);
     }
+
+    /// <summary>The size of a data file in bytes, or null for standard input or a file that cannot be seen.</summary>
+    public static long? SizeOf(string path) => path != StandardInput && File.Exists(path) ? new FileInfo(path).Length : null;
 
     /// <summary>Opens a file, or standard input for <c>-</c>, for row-by-row reading.</summary>
     public static CsvRowReader Open(CliContext context, string path, CsvOptions options)

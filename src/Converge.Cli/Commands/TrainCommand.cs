@@ -40,10 +40,11 @@ public static class TrainCommand
                 ReportPages.CheckNotAnInput("--report", reportPath, data, modelPath, plotPath);
             }
 
-            var table = CsvInput.ReadTable(context, data, arguments.CsvOptions(parse));
             var style = parse.GetValue(quiet) ? ProgressStyle.None
                 : context.IsInteractive && !asJson ? ProgressStyle.Live
                 : ProgressStyle.Lines;
+            var table = ReadingProgress.Run(style, context.Console, asJson ? context.Error : context.Out, CsvInput.DisplayName(data), CsvInput.SizeOf(data),
+                progress => CsvInput.ReadTable(context, data, arguments.CsvOptions(parse), progress));
             var epochs = options.Training.Epochs;
             using var interrupt = context.CreateInterrupt(context.Error);
             options = options with { Training = options.Training with { StopRequest = interrupt.StopRequest } };

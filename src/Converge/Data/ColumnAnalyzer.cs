@@ -18,51 +18,65 @@ internal static class ColumnAnalyzer
     /// <summary>A numeric column with at least this many rows whose values are distinct integers in row order (or lo..hi) is a row id.</summary>
     private const int MinRowsForId = 20;
 
-    public static ColumnSpec Analyze(CsvTable table, int column, IReadOnlyList<int> trainRows, PreprocessorOptions options, bool keep, List<DataNotice> notices)
+    // scratch holds the column's numbers, reused from column to column (one big allocation, not one per column); null for a new list.
+    public static ColumnSpec Analyze(CsvTable table, int column, IReadOnlyList<int> trainRows, PreprocessorOptions options, bool keep, List<DataNotice> notices,
+        List<double>? scratch = null)
     {
         var name = table.ColumnNames[column];
-        var cells = table.Column(column);
-        var values = new List<string>(trainRows.Count);
-        var numbers = new List<double>(trainRows.Count);
+        // Numbers first, straight from the table's store; the cells' text is made only for a column that needs it.
+        var numbers = scratch ?? new List<double>(trainRows.Count);
+        numbers.Clear();
+        var present = 0;
         var increasing = true;
         int? firstBadRow = null;
         foreach (var r in trainRows)
         {
-            var cell = cells[r];
-            if (cell is null)
+            if (table.IsMissing(r, column))
             {
                 if (options.MissingPolicy == MissingPolicy.Error)
                     throw new DataError(table.SourceName, table.LineNumber(r), name, null, "the value is missing (the missing-value policy is Error).");
                 continue;
             }
-            values.Add(cell);
-            if (TryNumber(cell, out var x))
+            present++;
+            if (table.TryGetNumber(r, column, out var x))
             {
                 if (numbers.Count > 0 && !(x > numbers[^1])) increasing = false;
                 numbers.Add(x);
             }
             else firstBadRow ??= r;
         }
-        var missing = trainRows.Count - values.Count;
+        var missing = trainRows.Count - present;
 
-        if (values.Count == 0) return Dropped(name, "it has no values in the training rows", notices);
+        if (present == 0) return Dropped(name, "it has no values in the training rows", notices);
         // A column kept as asked keeps every level: the user chose it, so nothing is pooled.
-        if (keep) return Categorical(name, values, missing, options with { MaxCategories = int.MaxValue }, notices);
+        if (keep) return Categorical(name, Texts(table, column, trainRows, present), missing, options with { MaxCategories = int.MaxValue }, notices);
         if (firstBadRow is null) return Numeric(name, numbers, missing, increasing, options, notices);
-        if (numbers.Count >= options.NumericShare * values.Count)
+        if (numbers.Count >= options.NumericShare * present)
         {
-            var bad = cells[firstBadRow.Value];
+            var bad = table[firstBadRow.Value, column];
             throw new DataError(table.SourceName, table.LineNumber(firstBadRow.Value), name, bad,
-                $"cannot read {DataError.Quote(bad)} as a number ({numbers.Count} of {values.Count} values in this column are numbers); "
+                $"cannot read {DataError.Quote(bad)} as a number ({numbers.Count} of {present} values in this column are numbers); "
                 + "fix it, leave it empty to impute it, or ignore the column or keep it as categorical.");
         }
 
+        var values = Texts(table, column, trainRows, present);
         var distinct = values.Distinct(StringComparer.Ordinal).Count();
         var mixed = numbers.Count > 0 ? $", {numbers.Count} of them numbers" : "";
         if (distinct == 1) return Dropped(name, $"every training value is {DataError.Quote(values[0])}", notices);
         if (distinct > 2 && distinct >= options.NearlyUniqueShare * values.Count)
             return Dropped(name, $"{distinct} distinct text values in {values.Count} rows{mixed} (nearly unique; looks like an id or free text)", notices);
         return Categorical(name, values, missing, options, notices);
+    }
+
+    /// <summary>The present cells of the training rows as text, in row order.</summary>
+    private static List<string> Texts(CsvTable table, int column, IReadOnlyList<int> trainRows, int present)
+    {
+        var values = new List<string>(present);
+        foreach (var r in trainRows)
+        {
+            if (table[r, column] is { } cell) values.Add(cell);
+        }
+        return values;
     }
 
     /// <summary>The median by the usual rule: the mean of the two middle values for an even count.</summary>
@@ -80,10 +94,9 @@ internal static class ColumnAnalyzer
 
     private static ColumnSpec Numeric(string name, List<double> numbers, int missing, bool increasing, PreprocessorOptions options, List<DataNotice> notices)
     {
-        var inFileOrder = numbers.ToArray();
         var median = Median(numbers);
         if (numbers[0] == numbers[^1]) return Dropped(name, $"every training value is {Format(numbers[0])}", notices);
-        if (missing == 0 && numbers.Count >= MinRowsForId && LooksLikeRowId(numbers, inFileOrder, increasing))
+        if (missing == 0 && numbers.Count >= MinRowsForId && LooksLikeRowId(numbers, increasing))
             return Dropped(name, $"its values are the distinct integers {Format(numbers[0])}..{Format(numbers[^1])}, one per row{(increasing ? " and increasing down the file" : "")} (looks like a row id; --keep it to use it as a category)", notices);
         var indicator = missing > 0 && options.MissingIndicators;
         if (missing > 0)
@@ -153,7 +166,7 @@ internal static class ColumnAnalyzer
     }
 
     /// <summary>Integers, each value once, and either increasing down the file or exactly lo, lo+1, …, hi (sorted).</summary>
-    private static bool LooksLikeRowId(List<double> sorted, double[] inFileOrder, bool increasing)
+    private static bool LooksLikeRowId(List<double> sorted, bool increasing)
     {
         var consecutive = true;
         for (var i = 0; i < sorted.Count; i++)
@@ -161,6 +174,6 @@ internal static class ColumnAnalyzer
             if (!double.IsInteger(sorted[i]) || (i > 0 && sorted[i] == sorted[i - 1])) return false;
             if (sorted[i] != sorted[0] + i) consecutive = false;
         }
-        return consecutive || (increasing && inFileOrder.Length == sorted.Count);
+        return consecutive || increasing;
     }
 }

@@ -5,7 +5,7 @@ namespace Converge.Data;
 
 /// <summary>
 /// Reads a CSV file one row at a time, so files larger than memory can be streamed (e.g. by
-/// <c>converge predict</c>). It applies every check <see cref="CsvTable.Read(string, CsvOptions?)"/>
+/// <c>converge predict</c>). It applies every check <see cref="CsvTable.Read(string, CsvOptions?, IProgress{CsvReadProgress}?)"/>
 /// applies, row by row: blank lines are skipped, a row with the wrong number of fields, a NUL
 /// character (a binary file) or a malformed file is a <see cref="DataError"/> naming the line.
 /// Unquoted values are trimmed of spaces; quoted values keep theirs. Quoting follows RFC 4180
@@ -31,6 +31,7 @@ public sealed class CsvRowReader : IDisposable
     private readonly int[] _decimalCommaCounts;
     private readonly string?[] _decimalCommaExample;
     private char[] _scratch = new char[64];
+    private char[] _unescaped = new char[64];
     private CsvTextDecoder? _decoder;
 
     private CsvRowReader(SepReader reader, string sourceName, CsvOptions options, int skippedLines)
@@ -104,7 +105,9 @@ public sealed class CsvRowReader : IDisposable
         {
             throw new DataError(path, null, null, null, $"cannot read the file: {ex.Message}", ex);
         }
-        return Open(stream, path, options);
+        var reader = Open(stream, path, options);
+        reader.TotalBytes = stream.Length;
+        return reader;
     }
 
     /// <summary>
@@ -199,17 +202,19 @@ public sealed class CsvRowReader : IDisposable
         var sepRow = _reader.Current;
         // Cells first: a stray quote makes Sep merge lines, and the quote is what to report.
         var cells = ReadCells(sepRow, isFirst: false, isHeader: false);
-        if (sepRow.ColCount != ColumnNames.Count)
-        {
-            var like = HeaderLine is null ? "the first row" : "the header";
-            var hint = sepRow.ColCount > ColumnNames.Count
-                ? $"; a value that contains {DataError.Quote(Separator.ToString())} must be quoted"
-                : "";
-            throw new DataError(SourceName, next.LineNumber, null, null,
-                $"expected {ColumnNames.Count} fields (like {like}) but found {sepRow.ColCount}{hint}.");
-        }
+        if (sepRow.ColCount != ColumnNames.Count) throw WrongFieldCount(next.LineNumber, sepRow.ColCount);
         row = new CsvRow(next.LineNumber, _decimalComma ? ReadDecimalCommas(cells) : cells);
         return true;
+    }
+
+    private DataError WrongFieldCount(int line, int found)
+    {
+        var like = HeaderLine is null ? "the first row" : "the header";
+        var hint = found > ColumnNames.Count
+            ? $"; a value that contains {DataError.Quote(Separator.ToString())} must be quoted"
+            : "";
+        return new DataError(SourceName, line, null, null,
+            $"expected {ColumnNames.Count} fields (like {like}) but found {found}{hint}.");
     }
 
     /// <summary>All remaining rows, lazily.</summary>
@@ -242,16 +247,90 @@ public sealed class CsvRowReader : IDisposable
         var cells = new string?[row.ColCount];
         for (var i = 0; i < cells.Length; i++)
         {
-            var raw = row[i].Span;
-            // A UTF-8 BOM survives when the caller hands us a string or a reader that did not strip it.
-            if (isFirst && i == 0 && raw.StartsWith('\uFEFF')) raw = raw[1..];
-            var span = Unquote(raw, row, i, isHeader, out var quoted);
-            cells[i] = span.IsEmpty || (!quoted && !isHeader && _missing.Contains(span)) ? null
-                : quoted && span.Contains('"') ? Intern(i, span.ToString().Replace("\"\"", "\"", StringComparison.Ordinal))
-                : Intern(i, span);
+            var span = ReadCell(row, i, isFirst, isHeader, out var missing);
+            cells[i] = missing ? null : Intern(i, span);
         }
         return cells;
     }
+
+    /// <summary>
+    /// One cell, unquoted and unescaped (the span may point into a buffer reused by the next call);
+    /// <paramref name="missing"/> for an empty value or an unquoted missing token.
+    /// </summary>
+    private ReadOnlySpan<char> ReadCell(SepReader.Row row, int i, bool isFirst, bool isHeader, out bool missing)
+    {
+        var raw = row[i].Span;
+        // A UTF-8 BOM survives when the caller hands us a string or a reader that did not strip it.
+        if (isFirst && i == 0 && raw.StartsWith('\uFEFF')) raw = raw[1..];
+        var span = Unquote(raw, row, i, isHeader, out var quoted);
+        missing = span.IsEmpty || (!quoted && !isHeader && _missing.Contains(span));
+        if (missing || !quoted || !span.Contains('"')) return span;
+        if (_unescaped.Length < span.Length) _unescaped = new char[span.Length * 2];
+        var length = 0;
+        for (var k = 0; k < span.Length; k++)
+        {
+            _unescaped[length++] = span[k];
+            if (span[k] == '"') k++;
+        }
+        return _unescaped.AsSpan(0, length);
+    }
+
+    /// <summary>
+    /// Reads the next data row straight into <paramref name="columns"/> (one per column), with every
+    /// check and rewrite <see cref="TryReadRow"/> makes but no string per cell; false at the end.
+    /// </summary>
+    internal bool TryReadInto(CellColumn[] columns, out int lineNumber)
+    {
+        if (_pending is { } pending)
+        {
+            _pending = null;
+            for (var c = 0; c < columns.Length; c++)
+            {
+                if (pending.Cells[c] is { } cell) columns[c].Add(cell);
+                else columns[c].AddMissing();
+            }
+            lineNumber = pending.LineNumber;
+            return true;
+        }
+        if (NextNonBlank() is not { } next)
+        {
+            lineNumber = 0;
+            return false;
+        }
+        var sepRow = _reader.Current;
+        // Cells first, as TryReadRow: a stray quote makes Sep merge lines, and the quote is what to report.
+        var count = sepRow.ColCount;
+        for (var i = 0; i < count; i++)
+        {
+            var span = ReadCell(sepRow, i, isFirst: false, isHeader: false, out var missing);
+            if (i >= columns.Length) continue;
+            if (missing)
+            {
+                columns[i].AddMissing();
+                continue;
+            }
+            if (_decimalComma && span.Contains(','))
+            {
+                if (_scratch.Length < span.Length) _scratch = new char[span.Length * 2];
+                if (DecimalCommaNumber.TryRewrite(span, _scratch, out var length))
+                {
+                    _decimalCommaCounts[i]++;
+                    _decimalCommaExample[i] ??= span.ToString();
+                    span = _scratch.AsSpan(0, length);
+                }
+            }
+            columns[i].Add(span);
+        }
+        if (count != ColumnNames.Count) throw WrongFieldCount(next.LineNumber, count);
+        lineNumber = next.LineNumber;
+        return true;
+    }
+
+    /// <summary>Bytes of the underlying stream read so far (0 when reading from a <see cref="TextReader"/>).</summary>
+    internal long BytesRead => _decoder?.BytesRead ?? 0;
+
+    /// <summary>The size of the file being read, when known.</summary>
+    internal long? TotalBytes { get; private set; }
 
     /// <summary>
     /// One field's value by RFC 4180: unquoted values are trimmed of spaces and may not contain a quote;

@@ -1,17 +1,19 @@
 namespace Converge.Data;
 
 /// <summary>
-/// A CSV file held in memory as raw text cells, column by column (null = missing), with the
-/// physical line of every row so later stages can name it in errors. Typing happens later, in
-/// <see cref="Preprocessor"/>, on training rows only.
+/// A CSV file held in memory column by column (null = missing), with the physical line of every
+/// row so later stages can name it in errors. Typing happens later, in <see cref="Preprocessor"/>,
+/// on training rows only. Cells are not held as strings: each column keeps its distinct values once
+/// with an id per row, and a column of many distinct numbers keeps them as doubles (see
+/// <see cref="CellColumn"/>), so a table costs about eight bytes a numeric cell whatever the text.
 /// </summary>
 public sealed class CsvTable
 {
-    private readonly string?[][] _columns;
+    private readonly CellColumn[] _columns;
     private readonly int[] _lineNumbers;
     private readonly Dictionary<string, int> _index;
 
-    private CsvTable(string sourceName, IReadOnlyList<string> columnNames, string?[][] columns, int[] lineNumbers)
+    private CsvTable(string sourceName, IReadOnlyList<string> columnNames, CellColumn[] columns, int[] lineNumbers)
     {
         SourceName = sourceName;
         ColumnNames = columnNames;
@@ -40,14 +42,30 @@ public sealed class CsvTable
     /// <summary>The number of data rows (the header is not counted).</summary>
     public int RowCount => _lineNumbers.Length;
 
-    /// <summary>The cell at (row, column); null means missing.</summary>
-    public string? this[int row, int column] => _columns[column][row];
+    /// <summary>
+    /// The cell at (row, column); null means missing. A number in a column of many distinct numbers
+    /// comes back in shortest round-trip form ("1.50" as "1.5"); any other cell as the file had it.
+    /// </summary>
+    public string? this[int row, int column]
+    {
+        get
+        {
+            CheckRow(row);
+            return _columns[column].Text(row);
+        }
+    }
 
-    /// <summary>The cells of one column, one per row; null means missing.</summary>
-    public IReadOnlyList<string?> Column(int index) => _columns[index];
+    /// <summary>The cells of one column, one per row; null means missing (a view: the text is made on access).</summary>
+    public IReadOnlyList<string?> Column(int index) => new CellList(_columns[index], RowCount);
 
     /// <summary>The cells of one column by name; an unknown name is a <see cref="DataError"/>.</summary>
-    public IReadOnlyList<string?> Column(string name) => _columns[RequireColumn(name)];
+    public IReadOnlyList<string?> Column(string name) => Column(RequireColumn(name));
+
+    /// <summary>Whether the cell at (row, column) is missing.</summary>
+    internal bool IsMissing(int row, int column) => _columns[column].IsMissing(row);
+
+    /// <summary>The cell as a number (invariant, finite), without making its text; false when missing or not a number.</summary>
+    internal bool TryGetNumber(int row, int column, out double value) => _columns[column].TryGetNumber(row, out value);
 
     /// <summary>The 1-based physical line of a row (a header is line 1).</summary>
     public int LineNumber(int row) => _lineNumbers[row];
@@ -59,26 +77,32 @@ public sealed class CsvTable
     public int RequireColumn(string name, string role = "column") =>
         IndexOf(name) is >= 0 and var i ? i : throw MissingColumn(SourceName, name, ColumnNames, role);
 
-    /// <summary>Reads a whole CSV file; see <see cref="CsvRowReader"/> for what is checked.</summary>
-    public static CsvTable Read(string path, CsvOptions? options = null)
+    /// <summary>
+    /// Reads a whole CSV file; see <see cref="CsvRowReader"/> for what is checked. <paramref name="progress"/>,
+    /// when given, hears the rows and bytes read every <see cref="ProgressEveryRows"/> rows and once at the end.
+    /// </summary>
+    public static CsvTable Read(string path, CsvOptions? options = null, IProgress<CsvReadProgress>? progress = null)
     {
         using var reader = CsvRowReader.Open(path, options);
-        return Collect(reader);
+        return Collect(reader, progress);
     }
 
     /// <summary>Reads CSV text from a reader (left open), naming it <paramref name="sourceName"/> in messages.</summary>
-    public static CsvTable Read(TextReader reader, string sourceName, CsvOptions? options = null)
+    public static CsvTable Read(TextReader reader, string sourceName, CsvOptions? options = null, IProgress<CsvReadProgress>? progress = null)
     {
         using var rows = CsvRowReader.Open(reader, sourceName, options, leaveOpen: true);
-        return Collect(rows);
+        return Collect(rows, progress);
     }
 
     /// <summary>Reads CSV bytes from a stream (a pipe or standard input; left open), naming it <paramref name="sourceName"/> in messages.</summary>
-    public static CsvTable Read(Stream stream, string sourceName, CsvOptions? options = null)
+    public static CsvTable Read(Stream stream, string sourceName, CsvOptions? options = null, IProgress<CsvReadProgress>? progress = null)
     {
         using var rows = CsvRowReader.Open(stream, sourceName, options, leaveOpen: true);
-        return Collect(rows);
+        return Collect(rows, progress);
     }
+
+    /// <summary>How often <see cref="Read(string, CsvOptions?, IProgress{CsvReadProgress}?)"/> reports, in rows.</summary>
+    public const int ProgressEveryRows = 1 << 14;
 
     /// <summary>Opens a file for row-by-row reading without loading it (for prediction on big files).</summary>
     public static CsvRowReader Stream(string path, CsvOptions? options = null) => CsvRowReader.Open(path, options);
@@ -91,14 +115,20 @@ public sealed class CsvTable
         if (columns.Count != columnNames.Count)
             throw new ArgumentException($"CsvTable: {columnNames.Count} column names but {columns.Count} columns.", nameof(columns));
         var rows = columns.Count == 0 ? 0 : columns[0].Count;
-        var copies = new string?[columns.Count][];
+        var store = new CellColumn[columns.Count];
         for (var c = 0; c < columns.Count; c++)
         {
             if (columns[c].Count != rows)
                 throw new ArgumentException($"CsvTable: column {DataError.Quote(columnNames[c])} has {columns[c].Count} cells, expected {rows}.", nameof(columns));
-            copies[c] = [.. columns[c].Select(v => string.IsNullOrEmpty(v) ? null : v)];
+            store[c] = new CellColumn();
+            foreach (var v in columns[c])
+            {
+                if (string.IsNullOrEmpty(v)) store[c].AddMissing();
+                else store[c].Add(v);
+            }
+            store[c].Complete();
         }
-        return new CsvTable(sourceName, [.. columnNames], copies, [.. Enumerable.Range(2, rows)]);
+        return new CsvTable(sourceName, [.. columnNames], store, [.. Enumerable.Range(2, rows)]);
     }
 
     internal static DataError MissingColumn(string sourceName, string name, IReadOnlyList<string> available, string role)
@@ -126,18 +156,40 @@ public sealed class CsvTable
             $"{names.Count} columns are missing ({why}): {DataError.QuoteList(names, 20)}{hint}; the columns are {DataError.QuoteList(available, 20)}.");
     }
 
-    private static CsvTable Collect(CsvRowReader reader)
+    private static CsvTable Collect(CsvRowReader reader, IProgress<CsvReadProgress>? progress)
     {
-        var columns = new List<string?>[reader.ColumnNames.Count];
-        for (var c = 0; c < columns.Length; c++) columns[c] = [];
+        var columns = new CellColumn[reader.ColumnNames.Count];
+        for (var c = 0; c < columns.Length; c++) columns[c] = new CellColumn();
         var lines = new List<int>();
-        while (reader.TryReadRow(out var row))
+        while (reader.TryReadInto(columns, out var line))
         {
-            lines.Add(row.LineNumber);
-            for (var c = 0; c < columns.Length; c++) columns[c].Add(row.Cells[c]);
+            lines.Add(line);
+            if (progress is not null && lines.Count % ProgressEveryRows == 0) progress.Report(new(lines.Count, reader.BytesRead, reader.TotalBytes));
         }
         if (lines.Count == 0)
             throw new DataError(reader.SourceName, reader.HeaderLine, null, null, "has a header but no data rows.");
-        return new CsvTable(reader.SourceName, reader.ColumnNames, [.. columns.Select(c => c.ToArray())], [.. lines]) { Notices = reader.Notices };
+        foreach (var column in columns) column.Complete();
+        progress?.Report(new(lines.Count, reader.BytesRead, reader.TotalBytes));
+        return new CsvTable(reader.SourceName, reader.ColumnNames, columns, [.. lines]) { Notices = reader.Notices };
+    }
+
+    private void CheckRow(int row)
+    {
+        if ((uint)row >= (uint)RowCount) throw new ArgumentOutOfRangeException(nameof(row), $"CsvTable: row {row} is outside the table's {RowCount} rows.");
+    }
+
+    // A column as a list of cell texts, made on access.
+    private sealed class CellList(CellColumn column, int count) : IReadOnlyList<string?>
+    {
+        public string? this[int index] => (uint)index < (uint)count ? column.Text(index) : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public int Count => count;
+
+        public IEnumerator<string?> GetEnumerator()
+        {
+            for (var r = 0; r < count; r++) yield return column.Text(r);
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

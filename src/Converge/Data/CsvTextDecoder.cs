@@ -55,6 +55,9 @@ internal sealed class CsvTextDecoder : TextReader
         };
     }
 
+    /// <summary>Bytes read from the stream so far (for progress).</summary>
+    public long BytesRead { get; private set; }
+
     /// <summary>The notice to show when the encoding was switched on the user's behalf, else null.</summary>
     public DataNotice? Notice { get; private set; }
 
@@ -173,6 +176,7 @@ internal sealed class CsvTextDecoder : TextReader
             var n = _stream.Read(_bytes, _byteEnd, _bytes.Length - _byteEnd);
             if (n == 0) _eof = true;
             _byteEnd += n;
+            BytesRead += n;
             // A pipe delivers what it has; one read is enough unless the head is still too short to sniff.
             if (n > 0 && _byteEnd >= 4096) break;
         }

@@ -52,6 +52,7 @@ public sealed class Preprocessor
         label ??= LabelMapping.Infer(table, options.Label, options.Positive);
         var notices = new List<DataNotice>();
         var columns = new List<ColumnSpec>();
+        var scratch = new List<double>(trainRows.Count);
         for (var c = 0; c < table.ColumnCount; c++)
         {
             if (c == labelIndex) continue;
@@ -63,7 +64,7 @@ public sealed class Preprocessor
                 continue;
             }
             var keep = options.Keep.Contains(name, StringComparer.Ordinal);
-            columns.Add(ColumnAnalyzer.Analyze(table, c, trainRows, options, keep, notices));
+            columns.Add(ColumnAnalyzer.Analyze(table, c, trainRows, options, keep, notices, scratch));
         }
         var featureNames = PreprocessingSpec.FeatureNamesOf(columns);
         if (featureNames.Count == 0)

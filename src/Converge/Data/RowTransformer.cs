@@ -113,35 +113,36 @@ public sealed class RowTransformer
     {
         CheckDestination(destination);
         var line = table.LineNumber(row);
-        for (var s = 0; s < _slots.Length; s++) Encode(s, table[row, _slots[s].Source], line, destination);
+        for (var s = 0; s < _slots.Length; s++)
+        {
+            var source = _slots[s].Source;
+            if (_slots[s].Column.Kind != ColumnKind.Numeric)
+            {
+                Encode(s, table[row, source], line, destination);
+                continue;
+            }
+            // Numbers straight from the table's store: no text is made unless it goes in an error.
+            var missing = table.IsMissing(row, source);
+            var value = 0.0;
+            if (!missing && !table.TryGetNumber(row, source, out value)) value = double.NaN;
+            EncodeNumber(s, missing, value, line, destination, null, table, row);
+        }
     }
 
     internal float ReadLabel(CsvTable table, int row) => _label.Encode(table[row, _labelIndex], SourceName, table.LineNumber(row));
 
     private void Encode(int s, string? cell, int? line, Span<float> destination)
     {
-        ref readonly var slot = ref _slots[s];
-        var column = slot.Column;
-        if (cell is null)
+        if (_slots[s].Column.Kind == ColumnKind.Numeric)
         {
-            if (_missingPolicy == MissingPolicy.Error)
-                throw new DataError(SourceName, line, column.Name, null, "the value is missing (the missing-value policy is Error).");
-            _imputed[s]++;
-        }
-        if (column.Kind == ColumnKind.Numeric)
-        {
-            double value;
-            if (cell is null) value = column.ImputeValue!.Value;
-            else if (!ColumnAnalyzer.TryNumber(cell, out value))
-                throw new DataError(SourceName, line, column.Name, cell, $"cannot read {DataError.Quote(cell)} as a number.");
-            // Finite in double is not enough: the features are float32, and 1e39 would become infinity.
-            if (Math.Abs(value) > float.MaxValue)
-                throw new DataError(SourceName, line, column.Name, cell, $"{DataError.Quote(cell)} is outside the float32 range (±3.4e38) that Converge computes in; rescale the column.");
-            // Scaled from the float-rounded number, as the ONNX export (which takes float inputs) does.
-            destination[slot.Offset] = (float)PreprocessingSpec.Scale(column, (float)value);
-            if (column.MissingIndicator) destination[slot.Offset + 1] = cell is null ? 1f : 0f;
+            var value = 0.0;
+            if (cell is not null && !ColumnAnalyzer.TryNumber(cell, out value)) value = double.NaN;
+            EncodeNumber(s, cell is null, value, line, destination, cell, null, 0);
             return;
         }
+        ref readonly var slot = ref _slots[s];
+        var column = slot.Column;
+        if (cell is null) CountMissing(s, line);
         var oneHot = destination.Slice(slot.Offset, column.Width);
         oneHot.Clear();
         if (slot.Vocabulary!.TryGetValue(cell ?? column.ImputeCategory!, out var k)) oneHot[k] = 1f;
@@ -151,6 +152,39 @@ public sealed class RowTransformer
             _firstUnseen[s] ??= cell;
             if (column.OtherCategory is { } other) oneHot[slot.Vocabulary[other]] = 1f;
         }
+    }
+
+    // value is NaN for a present cell that is not a number; the cell's text (given, or from the table) goes only in an error.
+    private void EncodeNumber(int s, bool missing, double value, int? line, Span<float> destination, string? text, CsvTable? table, int row)
+    {
+        ref readonly var slot = ref _slots[s];
+        var column = slot.Column;
+        if (missing)
+        {
+            CountMissing(s, line);
+            value = column.ImputeValue!.Value;
+        }
+        else if (double.IsNaN(value))
+        {
+            var cell = table is null ? text : table[row, slot.Source];
+            throw new DataError(SourceName, line, column.Name, cell, $"cannot read {DataError.Quote(cell)} as a number.");
+        }
+        // Finite in double is not enough: the features are float32, and 1e39 would become infinity.
+        if (Math.Abs(value) > float.MaxValue)
+        {
+            var cell = table is null ? text : table[row, slot.Source];
+            throw new DataError(SourceName, line, column.Name, cell, $"{DataError.Quote(cell)} is outside the float32 range (±3.4e38) that Converge computes in; rescale the column.");
+        }
+        // Scaled from the float-rounded number, as the ONNX export (which takes float inputs) does.
+        destination[slot.Offset] = (float)PreprocessingSpec.Scale(column, (float)value);
+        if (column.MissingIndicator) destination[slot.Offset + 1] = missing ? 1f : 0f;
+    }
+
+    private void CountMissing(int s, int? line)
+    {
+        if (_missingPolicy == MissingPolicy.Error)
+            throw new DataError(SourceName, line, _slots[s].Column.Name, null, "the value is missing (the missing-value policy is Error).");
+        _imputed[s]++;
     }
 
     private void CheckDestination(Span<float> destination)

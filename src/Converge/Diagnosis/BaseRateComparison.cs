@@ -27,9 +27,7 @@ public sealed record BaseRateComparison(double LogLoss, double BaseRateLoss, str
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(train);
         var rows = validation ?? train;
-        var x = (float[])rows.Features.Clone();
-        run.Scaler?.Transform(x);
-        var p = NetworkProbability.Of(run.Model, x, rows.Rows, rows.Cols, !run.Spec.OutputSigmoid);
+        var p = NetworkProbability.Of(run.Model, rows.Features, rows.Rows, rows.Cols, !run.Spec.OutputSigmoid, run.Scaler);
         var loss = p.All(float.IsFinite) ? InitChecks.LogLoss(p, rows.Labels) : double.NaN;
         return new BaseRateComparison(loss, RemedySearch.CrossEntropyOfConstant(rows.Labels, train.PositiveRate), validation is null ? "training" : "validation");
     }

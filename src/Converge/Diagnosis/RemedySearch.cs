@@ -222,9 +222,7 @@ internal static class RemedySearch
 
     private static double Score(TrainingRun run, TrainingData data, Kind kind)
     {
-        var x = (float[])data.Features.Clone();
-        run.Scaler?.Transform(x);
-        var p = NetworkProbability.Of(run.Model, x, data.Rows, data.Cols, !run.Spec.OutputSigmoid);
+        var p = NetworkProbability.Of(run.Model, data.Features, data.Rows, data.Cols, !run.Spec.OutputSigmoid, run.Scaler);
         return kind == Kind.BalancedAccuracy ? BalancedAccuracy(p, data.Labels) : InitChecks.LogLoss(p, data.Labels);
     }
 

@@ -1,3 +1,4 @@
+using Converge.Data;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Converge.Modules;
 using Converge.Tensors;
@@ -43,7 +44,7 @@ public static class NetworkProbability
     /// without recording a graph, on <paramref name="rows"/> rows of <paramref name="features"/> given as the
     /// networks take them (already standardized). Each member is left in the mode it had.
     /// </summary>
-    public static float[] Mean(IReadOnlyList<Module> members, float[] features, int rows, int cols, bool outputIsLogit)
+    public static float[] Mean(IReadOnlyList<Module> members, float[] features, int rows, int cols, bool outputIsLogit, StandardScaler? scaler = null)
     {
         ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(features);
@@ -57,7 +58,7 @@ public static class NetworkProbability
             float[] probabilities;
             try
             {
-                probabilities = member.Forward(new Tensor(features, rows, cols)).Data;
+                probabilities = BlockForward.Outputs(member, features, rows, cols, scaler);
             }
             finally
             {
@@ -75,6 +76,6 @@ public static class NetworkProbability
     }
 
     /// <summary>P(positive) of one network: <see cref="Mean"/> of a single member.</summary>
-    public static float[] Of(Module network, float[] features, int rows, int cols, bool outputIsLogit) =>
-        Mean([network], features, rows, cols, outputIsLogit);
+    public static float[] Of(Module network, float[] features, int rows, int cols, bool outputIsLogit, StandardScaler? scaler = null) =>
+        Mean([network], features, rows, cols, outputIsLogit, scaler);
 }

@@ -32,8 +32,7 @@ public static class TabularRecipe
 
         var clock = Stopwatch.StartNew();
         var scaler = options.Normalize == Normalization.Standard ? StandardScaler.Fit(train.Features, train.Rows, train.Cols) : null;
-        var xTrain = Scaled(train, scaler);
-        var xValidation = validation is null ? null : validation with { Features = Scaled(validation, scaler) };
+        // The rows stay unscaled: the trainer scales each minibatch and the validation rows block by block (see Trainer.InputScaler).
 
         var spec = NetworkSpec.For(train.Cols, options);
         var model = spec.Build(new Generator(options.Seed));
@@ -41,12 +40,13 @@ public static class TabularRecipe
         var posWeight = ResolvePosWeight(options.PosWeight, train);
         var criterion = CreateLoss(options.Loss, posWeight);
         var optimizer = CreateOptimizer(options, model.Parameters());
-        var trainer = new Trainer(model, criterion, optimizer, LoopOptions(options), CreateScheduler(options.Schedule, optimizer, options.Epochs));
-        var probe = new TrainingProbe(model, xTrain, train.Rows, train.Cols, options.MonitorEvery);
+        var trainer = new Trainer(model, criterion, optimizer, LoopOptions(options), CreateScheduler(options.Schedule, optimizer, options.Epochs)) { InputScaler = scaler };
+        var sampleRows = Math.Min(train.Rows, TrainingProbe.SampleRows);
+        var probe = new TrainingProbe(model, Scaled(train.Features.AsSpan(0, sampleRows * train.Cols), scaler), sampleRows, train.Cols, options.MonitorEvery);
         trainer.Observe(probe);
         if (progress is not null) trainer.Observe(new ProgressReporter(progress));
 
-        var result = trainer.Fit(train with { Features = xTrain }, xValidation, cancellation);
+        var result = trainer.Fit(train, validation, cancellation);
         return new TrainingRun(model, spec, scaler, probe.Annotate(result.History), result.BestEpoch,
             result.StopReason, result.Divergence, clock.Elapsed, posWeight);
     }
@@ -100,9 +100,9 @@ public static class TabularRecipe
         return positives == 0 ? 1.0 : (train.Rows - positives) / (double)positives;   // "auto": #neg/#pos
     }
 
-    private static float[] Scaled(TrainingData data, StandardScaler? scaler)
+    private static float[] Scaled(ReadOnlySpan<float> features, StandardScaler? scaler)
     {
-        var x = (float[])data.Features.Clone();
+        var x = features.ToArray();
         scaler?.Transform(x);
         return x;
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Converge.Data;
 using Converge.Losses;
 using Converge.Modules;
 using Converge.Optimizers;
@@ -57,6 +58,13 @@ public sealed class Trainer
     /// <summary>The learning-rate schedule, or null.</summary>
     public ILearningRateScheduler? Scheduler { get; }
 
+    /// <summary>
+    /// When set, applied to each minibatch as it is gathered and to the validation rows block by
+    /// block, so <see cref="Fit"/> takes features unscaled and no scaled copy of the data is made
+    /// (the same numbers: the scaler works element by element).
+    /// </summary>
+    public StandardScaler? InputScaler { get; init; }
+
     /// <summary>Who is told what happens during <see cref="Fit"/>, in the order added.</summary>
     public IReadOnlyList<ITrainingObserver> Observers => _observers;
 
@@ -68,7 +76,7 @@ public sealed class Trainer
         return this;
     }
 
-    /// <summary>Trains on <paramref name="train"/> (features as the model takes them), validating on <paramref name="validation"/> when given.</summary>
+    /// <summary>Trains on <paramref name="train"/> (features as the model takes them, or as <see cref="InputScaler"/> takes them), validating on <paramref name="validation"/> when given.</summary>
     /// <exception cref="OperationCanceledException">When <paramref name="cancellation"/> fires; checked between epochs.</exception>
     public TrainerResult Fit(TrainingData train, TrainingData? validation = null, CancellationToken cancellation = default)
     {
@@ -79,7 +87,7 @@ public sealed class Trainer
             throw new ArgumentException($"Validation data has {validation.Cols} features, training data {train.Cols}.", nameof(validation));
 
         var clock = Stopwatch.StartNew();
-        var loop = new TrainingLoop(Model, Loss, Optimizer, Options, _observers, train.Features, train.Labels, train.Rows, train.Cols);
+        var loop = new TrainingLoop(Model, Loss, Optimizer, Options, _observers, train.Features, train.Labels, train.Rows, train.Cols, InputScaler);
         foreach (var o in _observers) o.TrainingStarted(this);
 
         var history = new List<EpochLog>();
@@ -108,7 +116,7 @@ public sealed class Trainer
 
             var (validationLoss, validationAccuracy) = validation is null
                 ? (double.NaN, double.NaN)
-                : Evaluate(Model, Loss, validation.Features, validation.Labels, validation.Rows, validation.Cols);
+                : Evaluate(Model, Loss, validation.Features, validation.Labels, validation.Rows, validation.Cols, InputScaler);
             Ended(history, new EpochLog(epoch, trainLoss, validationLoss, validationAccuracy, learningRate, null));
             Scheduler?.Step(validation is null ? trainLoss : validationLoss);
 
@@ -150,7 +158,15 @@ public sealed class Trainer
     /// output is read as a probability for <see cref="BceLoss"/> and as a logit otherwise
     /// (<see cref="NetworkProbability"/>); positive is p ≥ 0.5, the rule everywhere in Converge.
     /// </summary>
-    public static (double Loss, double Accuracy) Evaluate(Module model, ElementwiseLoss criterion, float[] features, float[] labels, int rows, int cols)
+    /// <param name="model">The network.</param>
+    /// <param name="criterion">The loss.</param>
+    /// <param name="features">Row-major features, as the model takes them unless <paramref name="scaler"/> is given.</param>
+    /// <param name="labels">0/1 per row.</param>
+    /// <param name="rows">Rows in <paramref name="features"/>.</param>
+    /// <param name="cols">Features per row.</param>
+    /// <param name="scaler">When given, scales the features first (block by block, see <see cref="BlockForward"/>).</param>
+    public static (double Loss, double Accuracy) Evaluate(Module model, ElementwiseLoss criterion, float[] features, float[] labels, int rows, int cols,
+        StandardScaler? scaler = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(criterion);
@@ -159,7 +175,8 @@ public sealed class Trainer
         try
         {
             using var _ = Tensor.NoGrad();
-            var output = model.Forward(new Tensor(features, rows, cols));
+            var outputs = BlockForward.Outputs(model, features, rows, cols, scaler);
+            var output = new Tensor(outputs, rows, outputs.Length / Math.Max(rows, 1));
             var loss = criterion.Forward(output, new Tensor(labels, rows, 1)).Item();
             var probabilities = (float[])output.Data.Clone();
             NetworkProbability.FromOutputs(probabilities, outputIsLogit: criterion is not BceLoss);

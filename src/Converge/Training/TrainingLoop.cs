@@ -1,3 +1,4 @@
+using Converge.Data;
 using Converge.Losses;
 using Converge.Modules;
 using Converge.Optimizers;
@@ -8,7 +9,7 @@ namespace Converge.Training;
 /// <summary>
 /// Runs the minibatch steps of an epoch. The first step at each batch size records the graph;
 /// later steps copy the next rows into the same input tensors and replay it, so a steady-state
-/// step builds no graph and allocates nothing.
+/// step builds no graph and allocates nothing. A scaler, when given, scales the rows as they are copied.
 /// </summary>
 internal sealed class TrainingLoop
 {
@@ -22,13 +23,15 @@ internal sealed class TrainingLoop
     private readonly int _rows;
     private readonly int _cols;
     private readonly int _batchSize;
+    private readonly StandardScaler? _scaler;
     private readonly int[] _order;
     private readonly Generator _shuffle;
     private readonly Dictionary<int, (Tensor X, Tensor Y, Graph? Graph)> _steps = [];
 
     public TrainingLoop(Module model, ElementwiseLoss criterion, Optimizer optimizer, TrainerOptions options,
-        List<ITrainingObserver> observers, float[] features, float[] labels, int rows, int cols)
+        List<ITrainingObserver> observers, float[] features, float[] labels, int rows, int cols, StandardScaler? scaler = null)
     {
+        _scaler = scaler;
         (_model, _criterion, _optimizer, _options, _observers) = (model, criterion, optimizer, options, observers);
         (_features, _labels, _rows, _cols) = (features, labels, rows, cols);
         _batchSize = options.BatchSize == 0 || options.BatchSize >= rows ? rows : options.BatchSize;
@@ -90,13 +93,16 @@ internal sealed class TrainingLoop
         {
             _features.AsSpan(0, size * _cols).CopyTo(x.Data);
             _labels.AsSpan(0, size).CopyTo(y.Data);
-            return;
         }
-        for (var i = 0; i < size; i++)
+        else
         {
-            var row = _order[start + i];
-            _features.AsSpan(row * _cols, _cols).CopyTo(x.Data.AsSpan(i * _cols, _cols));
-            y.Data[i] = _labels[row];
+            for (var i = 0; i < size; i++)
+            {
+                var row = _order[start + i];
+                _features.AsSpan(row * _cols, _cols).CopyTo(x.Data.AsSpan(i * _cols, _cols));
+                y.Data[i] = _labels[row];
+            }
         }
+        _scaler?.Transform(x.Data.AsSpan(0, size * _cols));
     }
 }

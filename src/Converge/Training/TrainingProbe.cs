@@ -11,7 +11,8 @@ namespace Converge.Training;
 /// </summary>
 public sealed class TrainingProbe : ITrainingObserver
 {
-    private const int SampleRows = 512;
+    /// <summary>The rows of the saturation sample: the first this many training rows.</summary>
+    internal const int SampleRows = 512;
     private readonly Sequential _model;
     private readonly Tensor _sample;
     private readonly Linear? _firstLinear;
