@@ -122,6 +122,15 @@ public sealed partial class BinaryClassifier
         return decisions;
     }
 
-    private static IEnumerable<string> PreprocessingDecisions(PreprocessingSpec spec) =>
-        spec.Columns.Where(static c => c.Kind == ColumnKind.Dropped).Select(static c => $"left out '{c.Name}': {c.Reason}");
+    private static IEnumerable<string> PreprocessingDecisions(PreprocessingSpec spec)
+    {
+        var numeric = spec.Columns.Where(static c => c.Kind == ColumnKind.Numeric).ToList();
+        var robust = numeric.Count(static c => c.Center is not null);
+        if (numeric.Count > 0)
+            yield return robust == 0 ? "numeric scaling: none (raw numbers)"
+                : string.Create(CultureInfo.InvariantCulture, $"numeric scaling: robust on {robust} of {numeric.Count} numeric columns ((x − median)/IQR, then the smooth clip z/√(1+(z/3)²))");
+        var flagged = numeric.Where(static c => c.MissingIndicator).Select(static c => $"'{c.Name}'").ToList();
+        if (flagged.Count > 0) yield return $"missing indicators: {string.Join(", ", flagged)}";
+        foreach (var c in spec.Columns.Where(static c => c.Kind == ColumnKind.Dropped)) yield return $"left out '{c.Name}': {c.Reason}";
+    }
 }

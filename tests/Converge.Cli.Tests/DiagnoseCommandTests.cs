@@ -13,7 +13,7 @@ public sealed class DiagnoseCommandTests : IDisposable
 
     // The question's raw run: one sigmoid hidden layer of 4, BCELoss, Adam lr 0.001, no normalization.
     private string[] QuestionArgs(params string[] extra) =>
-        ["diagnose", _heartRate, "--label", "label", "--normalize", "none", "--hidden", "4", "--activation", "sigmoid", "--loss", "bce",
+        ["diagnose", _heartRate, "--label", "label", "--preset", "fast", "--normalize", "none", "--hidden", "4", "--activation", "sigmoid", "--loss", "bce",
          "--lr", "0.001", "--epochs", "100", "--val-split", "0", "--patience", "0", "--search-seconds", "5", .. extra];
 
     private static (int Code, string Out, string Err) Run(string[] args, bool interactive = false)
