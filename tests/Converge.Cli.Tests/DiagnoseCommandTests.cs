@@ -64,7 +64,7 @@ public sealed class DiagnoseCommandTests : IDisposable
     [Fact]
     public void The_standardized_run_has_no_warnings()
     {
-        var (code, output, error) = Run(["diagnose", _heartRate, "--label", "label", "--hidden", "4", "--activation", "sigmoid", "--loss", "bce",
+        var (code, output, error) = Run(["diagnose", _heartRate, "--label", "label", "--preset", "fast", "--hidden", "4", "--activation", "sigmoid", "--loss", "bce",
             "--lr", "0.001", "--epochs", "100", "--val-split", "0", "--patience", "0", "--json"]);
         Assert.True(code == 0, error);
         using var doc = JsonDocument.Parse(output);

@@ -96,8 +96,9 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
     {
         JsonReport.Text(w, "model", ModelPath);
         JsonReport.Text(w, "plot", PlotPath);
-        w.WriteNumber("rows_train", Fit.Train.Rows);
-        w.WriteNumber("rows_validation", Fit.Validation?.Rows ?? 0);
+        // A cross-fitted ensemble trains on every row and validates each once (out of fold).
+        w.WriteNumber("rows_train", Fit.Classifier.Training.TrainRows);
+        w.WriteNumber("rows_validation", Fit.Classifier.Training.ValidationRows);
         w.WriteNumber("epochs_run", Run.History.Count);
         w.WriteNumber("best_epoch", Run.BestEpoch);
         w.WriteString("stop_reason", Run.StopReason.JsonName());
