@@ -58,6 +58,23 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void An_option_given_overrides_the_preset_and_the_rest_stay_the_presets()
+    {
+        using var dir = new TempDirectory();
+        var (code, output, error) = Cli.Run("train", Cli.TestData("tumors.csv"), "-l", "diagnosis", "--hidden", "8", "--epochs", "5",
+            "--out", dir.File("m.safetensors"), "--no-plot", "-q", "--no-diagnosis");
+        Assert.True(code == 0, error);
+        Assert.Contains("5 × 5 in → 8 relu → 1 logit", output, StringComparison.Ordinal);
+        Assert.Contains("learning rate 0.001", output, StringComparison.Ordinal);
+        var fast = Cli.Run("train", Cli.TestData("tumors.csv"), "-l", "diagnosis", "--preset", "fast", "--epochs", "5",
+            "--out", dir.File("f.safetensors"), "--no-plot", "-q", "--no-diagnosis");
+        Assert.True(fast.Code == 0, fast.Err);
+        Assert.Contains("network: 5 in → 16 relu → 16 relu → 1 logit", fast.Out, StringComparison.Ordinal);
+        Assert.Contains("learning rate 0.003", fast.Out, StringComparison.Ordinal);
+        Assert.Contains("one network: kept epoch", fast.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plain_progress_prints_every_tenth_of_the_epochs_and_quiet_prints_none()
     {
         using var dir = new TempDirectory();
