@@ -15,7 +15,7 @@ internal static class PredictProcess
     {
         Directory.CreateDirectory(directory);
         var train = CsvTable.Read(new StringReader(BuiltInData.CirclesCsv()), "circles");
-        var fit = BinaryClassifier.Fit(train, new ClassifierOptions { Label = "label", Training = new Training.TrainingOptions { Epochs = 20 } });
+        var fit = BinaryClassifier.Fit(train, new ClassifierOptions { Label = "label", Preset = TrainingPreset.Fast, Training = new Training.TrainingOptions { Epochs = 20 } });
         var model = Path.Combine(directory, "circles.model");
         fit.Classifier.Save(model);
         File.WriteAllText(Path.Combine(directory, "rows-1000.csv"), BuiltInData.CirclesCsv(samples: 1000, seed: 7));

@@ -13,7 +13,7 @@ public sealed class DiagnoseCommandTests : IDisposable
 
     // The question's raw run: one sigmoid hidden layer of 4, BCELoss, Adam lr 0.001, no normalization.
     private string[] QuestionArgs(params string[] extra) =>
-        ["diagnose", _heartRate, "--label", "label", "--normalize", "none", "--hidden", "4", "--activation", "sigmoid", "--loss", "bce",
+        ["diagnose", _heartRate, "--label", "label", "--preset", "fast", "--normalize", "none", "--hidden", "4", "--activation", "sigmoid", "--loss", "bce",
          "--lr", "0.001", "--epochs", "100", "--val-split", "0", "--patience", "0", "--search-seconds", "5", .. extra];
 
     private static (int Code, string Out, string Err) Run(string[] args, bool interactive = false)
@@ -64,7 +64,7 @@ public sealed class DiagnoseCommandTests : IDisposable
     [Fact]
     public void The_standardized_run_has_no_warnings()
     {
-        var (code, output, error) = Run(["diagnose", _heartRate, "--label", "label", "--hidden", "4", "--activation", "sigmoid", "--loss", "bce",
+        var (code, output, error) = Run(["diagnose", _heartRate, "--label", "label", "--preset", "fast", "--hidden", "4", "--activation", "sigmoid", "--loss", "bce",
             "--lr", "0.001", "--epochs", "100", "--val-split", "0", "--patience", "0", "--json"]);
         Assert.True(code == 0, error);
         using var doc = JsonDocument.Parse(output);

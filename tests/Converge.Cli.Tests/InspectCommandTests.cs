@@ -19,6 +19,25 @@ public class InspectCommandTests(TrainedModel model) : IClassFixture<TrainedMode
     }
 
     [Fact]
+    public void Shows_the_members_and_what_the_defaults_decided_for_an_ensemble()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("best.safetensors");
+        var train = Cli.Run("train", Cli.TestData("tumors.csv"), "-l", "diagnosis", "--epochs", "5", "--out", path, "--no-plot", "-q");
+        Assert.True(train.Code == 0, train.Err);
+        Assert.Contains("decided:", train.Out, StringComparison.Ordinal);
+        var (code, output, error) = Cli.Run("inspect", path);
+        Assert.True(code == 0, error);
+        foreach (var text in new[] { "5 cross-fitted networks", "5 in → 128 relu → 128 relu → 1 logit", "decided:", "ensemble: 5 cross-fitted networks",
+            "optimizer: adam, learning rate 0.001, weight decay 0", "numeric scaling: none (raw numbers)", "left out 'sample_id'" })
+            Assert.Contains(text, output, StringComparison.Ordinal);
+        var json = Cli.ParseSingleObject(Cli.Run("inspect", path, "--json").Out).GetProperty("training");
+        Assert.Equal(5, json.GetProperty("members").GetInt32());
+        Assert.Equal(5, json.GetProperty("member_best_epochs").GetArrayLength());
+        Assert.NotEmpty(json.GetProperty("decisions").EnumerateArray());
+    }
+
+    [Fact]
     public void Json_has_every_section()
     {
         var (code, output, error) = Cli.Run("inspect", model.Path, "--json");

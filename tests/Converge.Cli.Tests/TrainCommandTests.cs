@@ -35,7 +35,13 @@ public class TrainCommandTests
         foreach (var key in new[] { "model", "plot", "rows_train", "rows_validation", "epochs_run", "best_epoch", "stop_reason", "seconds", "label", "notices", "validation", "best_f1_threshold", "best_f1" })
             Assert.True(json.TryGetProperty(key, out _), $"missing key {key}");
         var rows = File.ReadLines(Cli.TestData("tumors.csv")).Count() - 1;
-        Assert.Equal(rows, json.GetProperty("rows_train").GetInt32() + json.GetProperty("rows_validation").GetInt32());
+        // The default (--preset best) cross-fits 5 networks: every row trains, and validates once out of fold.
+        Assert.Equal(5, json.GetProperty("members").GetInt32());
+        Assert.Equal(rows, json.GetProperty("rows_train").GetInt32());
+        Assert.Equal(rows, json.GetProperty("rows_validation").GetInt32());
+        var decisions = json.GetProperty("decisions").EnumerateArray().Select(d => d.GetString()!).ToList();
+        Assert.Contains(decisions, d => d.StartsWith("ensemble: 5 cross-fitted networks", StringComparison.Ordinal));
+        Assert.Contains(decisions, d => d == "numeric scaling: none (raw numbers)");
         Assert.Equal("malignant", json.GetProperty("label").GetProperty("positive").GetString());
         Assert.Equal("diagnosis", json.GetProperty("label").GetProperty("column").GetString());
         var validation = json.GetProperty("validation");
@@ -52,10 +58,27 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void An_option_given_overrides_the_preset_and_the_rest_stay_the_presets()
+    {
+        using var dir = new TempDirectory();
+        var (code, output, error) = Cli.Run("train", Cli.TestData("tumors.csv"), "-l", "diagnosis", "--hidden", "8", "--epochs", "5",
+            "--out", dir.File("m.safetensors"), "--no-plot", "-q", "--no-diagnosis");
+        Assert.True(code == 0, error);
+        Assert.Contains("5 × 5 in → 8 relu → 1 logit", output, StringComparison.Ordinal);
+        Assert.Contains("learning rate 0.001", output, StringComparison.Ordinal);
+        var fast = Cli.Run("train", Cli.TestData("tumors.csv"), "-l", "diagnosis", "--preset", "fast", "--epochs", "5",
+            "--out", dir.File("f.safetensors"), "--no-plot", "-q", "--no-diagnosis");
+        Assert.True(fast.Code == 0, fast.Err);
+        Assert.Contains("network: 5 in → 16 relu → 16 relu → 1 logit", fast.Out, StringComparison.Ordinal);
+        Assert.Contains("learning rate 0.003", fast.Out, StringComparison.Ordinal);
+        Assert.Contains("one network: kept epoch", fast.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plain_progress_prints_every_tenth_of_the_epochs_and_quiet_prints_none()
     {
         using var dir = new TempDirectory();
-        string[] args = ["train", Cli.TestData("tumors.csv"), "-l", "diagnosis", "--epochs", "20", "--patience", "0", "--out", dir.File("m.safetensors")];
+        string[] args = ["train", Cli.TestData("tumors.csv"), "-l", "diagnosis", "--preset", "fast", "--epochs", "20", "--patience", "0", "--out", dir.File("m.safetensors")];
         var (code, output, _) = Cli.Run(args);
         Assert.Equal(0, code);
         var epochs = output.Split('\n').Where(l => l.StartsWith("epoch ", StringComparison.Ordinal)).Select(l => int.Parse(l[6..l.IndexOf('/', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture)).ToList();
@@ -104,7 +127,7 @@ public class TrainCommandTests
     public void A_messy_csv_with_quotes_missing_values_categories_an_id_and_crlf_trains()
     {
         using var dir = new TempDirectory();
-        var (code, output, error) = Cli.Run("train", Cli.TestData("messy.csv"), "-l", "bought", "--epochs", "20", "--out", dir.File("m.safetensors"), "--json");
+        var (code, output, error) = Cli.Run("train", Cli.TestData("messy.csv"), "-l", "bought", "--preset", "fast", "--epochs", "20", "--out", dir.File("m.safetensors"), "--json");
         Assert.True(code == 0, error);
         var json = Cli.ParseSingleObject(output);
         Assert.Equal(90, json.GetProperty("rows_train").GetInt32() + json.GetProperty("rows_validation").GetInt32());

@@ -9,7 +9,7 @@ public class TrainDiagnosisTests
         var directory = Directory.CreateTempSubdirectory("converge-train-diag-");
         try
         {
-            var result = Cli.Run("train", Cli.TestData("heart-rate.csv"), "--label", "high", "--ignore", "time_s",
+            var result = Cli.Run("train", Cli.TestData("heart-rate.csv"), "--label", "high", "--ignore", "time_s", "--preset", "fast",
                 "--normalize", "none", "--hidden", "4", "--activation", "sigmoid", "--loss", "bce", "--batch-size", "0",
                 "--lr", "0.001", "--epochs", "100", "--json", "--no-plot", "--out", Path.Combine(directory.FullName, "m.safetensors"));
             Assert.Equal(ExitCodes.Ok, result.Code);
@@ -39,7 +39,7 @@ public class TrainDiagnosisTests
         var directory = Directory.CreateTempSubdirectory("converge-train-diag-");
         try
         {
-            var result = Cli.Run("train", Cli.TestData("heart-rate.csv"), "--label", "high", "--ignore", "time_s",
+            var result = Cli.Run("train", Cli.TestData("heart-rate.csv"), "--label", "high", "--ignore", "time_s", "--preset", "fast",
                 "--normalize", "none", "--hidden", "4", "--activation", "sigmoid", "--loss", "bce", "--batch-size", "0",
                 "--lr", "0.001", "--epochs", "60", "--val-split", "0", "--no-plot", "-q", "--out", Path.Combine(directory.FullName, "m.safetensors"));
             Assert.Equal(ExitCodes.Ok, result.Code);
@@ -59,7 +59,7 @@ public class TrainDiagnosisTests
         var directory = Directory.CreateTempSubdirectory("converge-train-diag-");
         try
         {
-            var result = Cli.Run("train", Cli.TestData("heart-rate.csv"), "--label", "high", "--ignore", "time_s",
+            var result = Cli.Run("train", Cli.TestData("heart-rate.csv"), "--label", "high", "--ignore", "time_s", "--preset", "fast",
                 "--epochs", "60", "--no-plot", "--out", Path.Combine(directory.FullName, "m.safetensors"));
             Assert.Equal(ExitCodes.Ok, result.Code);
             Assert.Contains("Diagnosis: no problems found", result.Out, StringComparison.Ordinal);

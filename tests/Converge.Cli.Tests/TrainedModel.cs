@@ -1,6 +1,6 @@
 namespace Converge.Cli.Tests;
 
-/// <summary>A model trained once on tumors.csv (20 epochs) and shared by a test class.</summary>
+/// <summary>A model trained once on tumors.csv (one network, --preset fast, 20 epochs) and shared by a test class.</summary>
 public sealed class TrainedModel : IDisposable
 {
     private readonly TempDirectory _directory = new();
@@ -8,7 +8,7 @@ public sealed class TrainedModel : IDisposable
     public TrainedModel()
     {
         Path = _directory.File("tumors.safetensors");
-        var (code, _, error) = Cli.Run("train", Cli.TestData("tumors.csv"), "-l", "diagnosis", "--epochs", "20", "--out", Path, "--no-plot", "-q");
+        var (code, _, error) = Cli.Run("train", Cli.TestData("tumors.csv"), "-l", "diagnosis", "--preset", "fast", "--epochs", "20", "--out", Path, "--no-plot", "-q");
         if (code != 0) throw new InvalidOperationException($"training the shared model failed ({code}): {error}");
     }
 

@@ -47,6 +47,9 @@ public static class InspectCommand
 
         ReportRenderer.Heading(console, "Architecture");
         ReportRenderer.Field(console, "network", model.Architecture.ToString());
+        ReportRenderer.Field(console, "members", model.Members.Count == 1
+            ? "1 network"
+            : string.Create(CultureInfo.InvariantCulture, $"{model.Members.Count} cross-fitted networks (the prediction is their mean probability; parameters below are per network)"));
         var layers = new Table { Border = TableBorder.Rounded }.AddColumn("#").AddColumn("layer").AddColumn(new TableColumn("parameters").RightAligned());
         for (var i = 0; i < model.Network.Count; i++)
         {
@@ -96,6 +99,7 @@ public static class InspectCommand
         if (training.ValidationMetrics.Count > 0)
             ReportRenderer.Field(console, "validation", string.Join("  ", training.ValidationMetrics.Select(static kv =>
                 $"{kv.Key}={(kv.Key == "rows" ? kv.Value.ToString(CultureInfo.InvariantCulture) : ReportRenderer.Number(kv.Value))}")));
+        ReportRenderer.Decisions(console, training.Decisions);
     }
 
     private static string G(double value) => value.ToString("G5", CultureInfo.InvariantCulture);
@@ -167,6 +171,14 @@ public static class InspectCommand
         w.WriteNumber("rows_validation", t.ValidationRows);
         w.WriteNumber("epochs_run", t.EpochsRun);
         w.WriteNumber("best_epoch", t.BestEpoch);
+        w.WriteNumber("members", model.Members.Count);
+        if (t.MemberBestEpochs is { } epochs)
+        {
+            w.WriteStartArray("member_best_epochs");
+            foreach (var e in epochs) w.WriteNumberValue(e);
+            w.WriteEndArray();
+        }
+        JsonReport.Strings(w, "decisions", t.Decisions ?? []);
         w.WriteString("stop_reason", StopReasonNames.JsonName(t.StopReason));
         JsonReport.Number(w, "seconds", t.Seconds);
         w.WriteStartObject("validation");

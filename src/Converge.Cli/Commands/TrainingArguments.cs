@@ -11,7 +11,21 @@ namespace Converge.Cli.Commands;
 /// </summary>
 public sealed class TrainingArguments
 {
-    private static readonly TrainingOptions Defaults = new();
+    private static readonly TrainingOptions Fast = ClassifierOptions.TrainingFor(TrainingPreset.Fast);
+    private static readonly TrainingOptions Best = ClassifierOptions.TrainingFor(TrainingPreset.Best);
+
+    /// <summary>" (default: best X, fast Y)", or " (default: X)" when the presets agree.</summary>
+    private static string PresetDefault<T>(Func<TrainingOptions, T> value, Func<T, string>? show = null)
+    {
+        show ??= static v => Convert.ToString(v, CultureInfo.InvariantCulture)!.ToLowerInvariant();
+        var (best, fast) = (show(value(Best)), show(value(Fast)));
+        return best == fast ? $" (default: {best})" : $" (default: {best} with --preset best, {fast} with --preset fast)";
+    }
+
+    /// <summary>Best's training time in units of Fast's, as measured on the quality benchmark (bench/results/quality/README.md).</summary>
+    private const int PresetCost = 10;
+
+    private static string Widths(int[] widths) => string.Join(",", widths);
 
     public Argument<string> Data { get; } = new("data") { Description = "The training CSV (header row expected); - reads standard input." };
     public Option<string> Label { get; } = new("--label", "-l") { Description = "The label column: two distinct values.", Required = true };
@@ -21,28 +35,29 @@ public sealed class TrainingArguments
     /// <summary>--no-header, --encoding, --decimal-comma.</summary>
     public CsvInput Csv { get; } = new();
     public Option<string> Missing { get; } = new("--missing") { Description = "impute (median / most frequent) or error.", DefaultValueFactory = _ => "impute" };
-    public Option<string> Hidden { get; } = new("--hidden") { Description = "Hidden layer widths, e.g. 16,16 (empty for logistic regression).", DefaultValueFactory = _ => string.Join(",", Defaults.Hidden) };
+    public Option<string> Hidden { get; } = new("--hidden") { Description = "Hidden layer widths, e.g. 16,16 (empty for logistic regression)" + PresetDefault(static o => o.Hidden, Widths) + "." };
     public Option<string> Activation { get; } = new("--activation") { Description = "relu, tanh, sigmoid or leaky-relu.", DefaultValueFactory = _ => "relu" };
-    public Option<int> Epochs { get; } = new("--epochs") { Description = "Maximum passes over the training rows.", DefaultValueFactory = _ => Defaults.Epochs };
-    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Rows per step; 0 = full batch.", DefaultValueFactory = _ => Defaults.BatchSize };
-    public Option<double> LearningRate { get; } = new("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
-    public Option<string> Optimizer { get; } = new("--optimizer") { Description = "adam, adamw or sgd.", DefaultValueFactory = _ => "adam" };
-    public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = "L2 (adam, sgd) or decoupled (adamw; 0 = its default 0.01) weight decay.", DefaultValueFactory = _ => 0 };
-    public Option<string> Schedule { get; } = new("--schedule") { Description = "none, step, cosine or plateau.", DefaultValueFactory = _ => "none" };
+    public Option<int> Epochs { get; } = new("--epochs") { Description = "Maximum passes over the training rows" + PresetDefault(static o => o.Epochs) + "." };
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Rows per step; 0 = full batch" + PresetDefault(static o => o.BatchSize) + "." };
+    public Option<double> LearningRate { get; } = new("--lr") { Description = "Learning rate" + PresetDefault(static o => o.LearningRate) + "." };
+    public Option<string> Optimizer { get; } = new("--optimizer") { Description = "adam, adamw or sgd" + PresetDefault(static o => o.Optimizer) + "." };
+    public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = "L2 (adam, sgd) or decoupled (adamw; 0 = its default 0.01) weight decay" + PresetDefault(static o => o.WeightDecay) + "." };
+    public Option<string> Schedule { get; } = new("--schedule") { Description = "none, step, cosine or plateau" + PresetDefault(static o => o.Schedule.Kind) + "." };
     public Option<int> StepSize { get; } = new("--step-size") { Description = "step schedule: epochs between decays (default: a third of the epochs)." };
     public Option<double> Gamma { get; } = new("--gamma") { Description = "step schedule: decay factor.", DefaultValueFactory = _ => 0.1 };
-    public Option<double> MinLearningRate { get; } = new("--min-lr") { Description = "cosine/plateau schedule: lowest learning rate.", DefaultValueFactory = _ => 0 };
+    public Option<double> MinLearningRate { get; } = new("--min-lr") { Description = "cosine/plateau schedule: lowest learning rate" + PresetDefault(static o => o.Schedule.MinLearningRate) + "." };
     public Option<int> SchedulePatience { get; } = new("--lr-patience") { Description = "plateau schedule: epochs without improvement before a cut.", DefaultValueFactory = _ => 5 };
     public Option<double> Factor { get; } = new("--lr-factor") { Description = "plateau schedule: factor applied at each cut.", DefaultValueFactory = _ => 0.5 };
     public Option<string> Normalize { get; } = new("--normalize") { Description = "standard (fitted on the training split), batchnorm or none.", DefaultValueFactory = _ => "standard" };
     public Option<string> Loss { get; } = new("--loss") { Description = "bce-logits (stable, default) or bce.", DefaultValueFactory = _ => "bce-logits" };
     public Option<string?> PosWeight { get; } = new("--pos-weight") { Description = "Weight of the positive class: a number or auto (#negatives/#positives)." };
-    public Option<double> ValidationSplit { get; } = new("--val-split") { Description = "Fraction held out (stratified) for validation and early stopping.", DefaultValueFactory = _ => Defaults.ValidationSplit };
-    public Option<int> Patience { get; } = new("--patience") { Description = "Stop after this many epochs without a better validation loss (best weights restored); 0 = off.", DefaultValueFactory = _ => Defaults.Patience };
+    public Option<double> ValidationSplit { get; } = new("--val-split") { Description = "Fraction held out (stratified) for validation and early stopping by a single network (--preset fast, or a table too small to cross-fit).", DefaultValueFactory = _ => Fast.ValidationSplit };
+    public Option<int> Patience { get; } = new("--patience") { Description = "Stop after this many epochs without a better validation loss (best weights restored); 0 = off" + PresetDefault(static o => o.Patience) + "." };
     public Option<double> GradientClip { get; } = new("--clip") { Description = "Clip the global gradient norm; 0 = off.", DefaultValueFactory = _ => 0 };
     public Option<string> Threshold { get; } = new("--threshold") { Description = "Decision threshold: 0.5 or best-f1 (maximizes validation F1).", DefaultValueFactory = _ => "0.5" };
-    public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed for the split, initialization and shuffling.", DefaultValueFactory = _ => Defaults.Seed };
-    public Option<string> Preset { get; } = new("--preset") { Description = "fast: one network early-stopped on --val-split (today's speed); best: 5 cross-fitted networks, each early-stopped on its own fold, probabilities averaged, validation metrics out-of-fold over all rows (about 5× the training time).", DefaultValueFactory = _ => "fast" };
+    public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed for the split, initialization and shuffling.", DefaultValueFactory = _ => Fast.Seed };
+    public Option<string> Preset { get; } = new("--preset") { Description = string.Create(CultureInfo.InvariantCulture,
+        $"best (default): {ClassifierOptions.DefaultMembers} cross-fitted networks of {Widths(Best.Hidden)} at learning rate {Best.LearningRate.ToString(CultureInfo.InvariantCulture)} (each trains on all but one fold and early-stops on it; the prediction averages their probabilities; validation metrics are out-of-fold over all rows), about {PresetCost}× the training time of fast. fast: one {Widths(Fast.Hidden)} network at learning rate {Fast.LearningRate.ToString(CultureInfo.InvariantCulture)} early-stopped on --val-split (the default before best). Options given explicitly override the preset's values."), DefaultValueFactory = _ => "best" };
     public Option<string> Scaling { get; } = new("--scaling") { Description = "Numeric columns: none (raw numbers) or robust (median/IQR, smooth clip to ±3).", DefaultValueFactory = _ => "none" };
     public Option<bool> MissingIndicators { get; } = new("--missing-indicators") { Description = "Add a 0/1 feature per numeric column with missing values, and keep missing categories as their own level." };
     public Option<string> Calibration { get; } = new("--calibration") { Description = "auto: measure Platt scaling and isotonic regression by cross-validation on the validation (out-of-fold) rows and apply the better one only if it lowers log loss by 1 %; none; platt; isotonic (forced, when there are at least 100 validation rows and 10 of each class).", DefaultValueFactory = _ => "auto" };
@@ -66,25 +81,30 @@ public sealed class TrainingArguments
     public ClassifierOptions Read(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        var training = new TrainingOptions
+        var preset = Choose(parse.GetValue(Preset), "--preset", ("best", TrainingPreset.Best), ("fast", TrainingPreset.Fast));
+        // An option left out takes the preset's value, so --preset fast alone is exactly the fast network.
+        var basis = ClassifierOptions.TrainingFor(preset);
+        var schedule = basis.Schedule;
+        var training = basis with
         {
-            Hidden = ParseWidths(parse.GetValue(Hidden) ?? ""),
-            Activation = Choose(parse.GetValue(Activation), "--activation", ("relu", Training.Activation.Relu), ("tanh", Training.Activation.Tanh), ("sigmoid", Training.Activation.Sigmoid), ("leaky-relu", Training.Activation.LeakyRelu)),
-            Epochs = parse.GetValue(Epochs),
-            BatchSize = parse.GetValue(BatchSize),
-            LearningRate = parse.GetValue(LearningRate),
-            Optimizer = Choose(parse.GetValue(Optimizer), "--optimizer", ("adam", OptimizerKind.Adam), ("adamw", OptimizerKind.AdamW), ("sgd", OptimizerKind.Sgd)),
-            WeightDecay = parse.GetValue(WeightDecay),
+            Hidden = Given(parse, Hidden) is { } hidden ? ParseWidths(hidden) : basis.Hidden,
+            Activation = Given(parse, Activation) is not { } activation ? basis.Activation : Choose(activation, "--activation", ("relu", Training.Activation.Relu), ("tanh", Training.Activation.Tanh), ("sigmoid", Training.Activation.Sigmoid), ("leaky-relu", Training.Activation.LeakyRelu)),
+            Epochs = Given(parse, Epochs, basis.Epochs),
+            BatchSize = Given(parse, BatchSize, basis.BatchSize),
+            LearningRate = Given(parse, LearningRate, basis.LearningRate),
+            Optimizer = Given(parse, Optimizer) is { } optimizer ? Choose(optimizer, "--optimizer", ("adam", OptimizerKind.Adam), ("adamw", OptimizerKind.AdamW), ("sgd", OptimizerKind.Sgd)) : basis.Optimizer,
+            WeightDecay = Given(parse, WeightDecay, basis.WeightDecay),
             Schedule = new ScheduleOptions(
-                Choose(parse.GetValue(Schedule), "--schedule", ("none", ScheduleKind.None), ("step", ScheduleKind.Step), ("cosine", ScheduleKind.Cosine), ("plateau", ScheduleKind.Plateau)),
-                parse.GetValue(StepSize), parse.GetValue(Gamma), parse.GetValue(MinLearningRate), parse.GetValue(SchedulePatience), parse.GetValue(Factor)),
-            Normalize = Choose(parse.GetValue(Normalize), "--normalize", ("standard", Normalization.Standard), ("batchnorm", Normalization.BatchNorm), ("none", Normalization.None)),
-            Loss = Choose(parse.GetValue(Loss), "--loss", ("bce-logits", LossKind.BceWithLogits), ("bce", LossKind.Bce)),
+                Given(parse, Schedule) is { } kind ? Choose(kind, "--schedule", ("none", ScheduleKind.None), ("step", ScheduleKind.Step), ("cosine", ScheduleKind.Cosine), ("plateau", ScheduleKind.Plateau)) : schedule.Kind,
+                Given(parse, StepSize, schedule.StepSize), Given(parse, Gamma, schedule.Gamma), Given(parse, MinLearningRate, schedule.MinLearningRate),
+                Given(parse, SchedulePatience, schedule.Patience), Given(parse, Factor, schedule.Factor)),
+            Normalize = Given(parse, Normalize) is not { } normalize ? basis.Normalize : Choose(normalize, "--normalize", ("standard", Normalization.Standard), ("batchnorm", Normalization.BatchNorm), ("none", Normalization.None)),
+            Loss = Given(parse, Loss) is not { } loss ? basis.Loss : Choose(loss, "--loss", ("bce-logits", LossKind.BceWithLogits), ("bce", LossKind.Bce)),
             PosWeight = ParsePosWeight(parse.GetValue(PosWeight)),
-            ValidationSplit = parse.GetValue(ValidationSplit),
-            Patience = parse.GetValue(Patience),
-            GradientClip = parse.GetValue(GradientClip),
-            Seed = parse.GetValue(Seed),
+            ValidationSplit = Given(parse, ValidationSplit, basis.ValidationSplit),
+            Patience = Given(parse, Patience, basis.Patience),
+            GradientClip = Given(parse, GradientClip, basis.GradientClip),
+            Seed = Given(parse, Seed, basis.Seed),
         };
         var threads = parse.GetValue(Threads);
         if (threads < 0) throw new UserError($"--threads must be ≥ 0, got {threads}.");
@@ -108,7 +128,7 @@ public sealed class TrainingArguments
             Missing = Choose(parse.GetValue(Missing), "--missing", ("impute", MissingPolicy.Impute), ("error", MissingPolicy.Error)),
             Training = training,
             Threshold = Choose(parse.GetValue(Threshold), "--threshold", ("0.5", ThresholdRule.Half), ("best-f1", ThresholdRule.BestF1)),
-            Preset = Choose(parse.GetValue(Preset), "--preset", ("fast", TrainingPreset.Fast), ("best", TrainingPreset.Best)),
+            Preset = preset,
             Scaling = Choose(parse.GetValue(Scaling), "--scaling", ("none", NumericScaling.None), ("robust", NumericScaling.Robust)),
             MissingIndicators = parse.GetValue(MissingIndicators),
             Calibration = Choose(parse.GetValue(Calibration), "--calibration", ("auto", (CalibrationMethod?)null), ("none", CalibrationMethod.None),
@@ -129,6 +149,14 @@ public sealed class TrainingArguments
         [nameof(TrainingOptions.WeightDecay)] = "--weight-decay",
         [nameof(TrainingOptions.GradientClip)] = "--clip",
     };
+
+    /// <summary>The value given on the command line, else <paramref name="preset"/> (an option's own default does not count).</summary>
+    private static T Given<T>(ParseResult parse, Option<T> option, T preset) =>
+        parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : preset;
+
+    /// <summary>The text given on the command line for <paramref name="option"/>, or null.</summary>
+    private static string? Given(ParseResult parse, Option<string> option) =>
+        parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : null;
 
     private static T Choose<T>(string? value, string option, params (string Name, T Value)[] choices)
     {

@@ -43,6 +43,15 @@ public static class ReportRenderer
         console.MarkupLine($"  [grey]{Markup.Escape(name + ":")}[/] {Markup.Escape(value)}");
     }
 
+    /// <summary>What the defaults decided (columns, scaling, optimizer, members, epochs), one bullet each; nothing for an older model file without them.</summary>
+    public static void Decisions(IAnsiConsole console, IReadOnlyList<string>? decisions)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        if (decisions is not { Count: > 0 }) return;
+        console.MarkupLine("  [grey]decided:[/]");
+        foreach (var decision in decisions) console.MarkupLine($"  [grey]•[/] {Markup.Escape(decision)}");
+    }
+
     /// <summary>What preprocessing decided (dropped columns, imputed values, encodings), one bullet each.</summary>
     public static void Notices(IAnsiConsole console, IReadOnlyList<DataNotice> notices, string heading = "Preprocessing")
     {

@@ -33,8 +33,11 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         var label = Fit.Classifier.Label;
         var validationRows = Fit.Validation?.Rows ?? 0;
         ReportRenderer.Heading(console, "Data");
-        ReportRenderer.Field(console, "rows", string.Create(CultureInfo.InvariantCulture,
-            $"{Table.RowCount} in {Path.GetFileName(Table.SourceName)} → {Fit.Train.Rows} train, {validationRows} validation (stratified)"));
+        ReportRenderer.Field(console, "rows", Fit.MemberCount > 1
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{Table.RowCount} in {Path.GetFileName(Table.SourceName)} → {Fit.MemberCount} stratified folds: each network trains on all but one fold and early-stops on it, so every row is trained on and validated once")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"{Table.RowCount} in {Path.GetFileName(Table.SourceName)} → {Fit.Train.Rows} train, {validationRows} validation (stratified)"));
         ReportRenderer.Field(console, "features", string.Create(CultureInfo.InvariantCulture,
             $"{Fit.Classifier.FeatureNames.Count} from {Fit.Classifier.Preprocessing.Columns.Count(static c => c.Kind != ColumnKind.Dropped)} columns"));
         ReportRenderer.Field(console, "label", $"{DataError.Quote(label.Column)}: {ReportRenderer.LabelMapping(label)}");
@@ -62,7 +65,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
 
         if (Fit.ValidationMetrics is { } metrics)
         {
-            ReportRenderer.Heading(console, string.Create(CultureInfo.InvariantCulture, $"Validation ({metrics.Rows} rows)"));
+            ReportRenderer.Heading(console, string.Create(CultureInfo.InvariantCulture, $"Validation ({metrics.Rows} rows{(Fit.MemberCount > 1 ? ", out-of-fold" : "")})"));
             ReportRenderer.Metrics(console, metrics, label);
             var threshold = string.Create(CultureInfo.InvariantCulture, $"{metrics.Threshold:0.####} (F1 {ReportRenderer.Number(metrics.F1)})");
             if (Fit.BestF1Threshold is { } t)
@@ -78,8 +81,11 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         ReportRenderer.Heading(console, "Training");
         ReportRenderer.Field(console, "epochs", string.Create(CultureInfo.InvariantCulture,
             $"{Run.History.Count} run, best epoch {Run.BestEpoch} (its weights are kept), {Describe(Run.StopReason)}"));
-        ReportRenderer.Field(console, "time", ReportRenderer.Duration(Run.Elapsed.TotalSeconds));
-        ReportRenderer.Field(console, "network", Fit.Classifier.Architecture.ToString());
+        ReportRenderer.Field(console, "time", ReportRenderer.Duration(Fit.TrainingSeconds));
+        ReportRenderer.Field(console, "network", Fit.MemberCount == 1
+            ? Fit.Classifier.Architecture.ToString()
+            : string.Create(CultureInfo.InvariantCulture, $"{Fit.MemberCount} × {Fit.Classifier.Architecture} (cross-fitted; the epochs above are the first member's)"));
+        ReportRenderer.Decisions(console, Fit.Classifier.Training.Decisions);
         ReportRenderer.Heading(console, "Files");
         if (ModelPath is not null) ReportRenderer.Field(console, "model", ModelPath);
         if (PlotPath is not null) ReportRenderer.Field(console, "loss curve", PlotPath);
@@ -90,8 +96,9 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
     {
         JsonReport.Text(w, "model", ModelPath);
         JsonReport.Text(w, "plot", PlotPath);
-        w.WriteNumber("rows_train", Fit.Train.Rows);
-        w.WriteNumber("rows_validation", Fit.Validation?.Rows ?? 0);
+        // A cross-fitted ensemble trains on every row and validates each once (out of fold).
+        w.WriteNumber("rows_train", Fit.Classifier.Training.TrainRows);
+        w.WriteNumber("rows_validation", Fit.Classifier.Training.ValidationRows);
         w.WriteNumber("epochs_run", Run.History.Count);
         w.WriteNumber("best_epoch", Run.BestEpoch);
         w.WriteString("stop_reason", Run.StopReason.JsonName());

@@ -57,7 +57,12 @@ internal static class ClassifierFitter
         var fitted = members > 1
             ? CrossFit(table, label, labels, options, members, progress, cancellation)
             : HoldOut(table, label, labels, options, progress, cancellation);
-        return Finish(fitted, options);
+        string? why = null;
+        if (members == 1 && options.Members == 0 && options.Preset == TrainingPreset.Best)
+            why = labels.Length > ClassifierOptions.MaxCrossFitRows
+                ? string.Create(CultureInfo.InvariantCulture, $"the best preset trains one network here: {labels.Length:N0} rows are more than the {ClassifierOptions.MaxCrossFitRows:N0} up to which it cross-fits {ClassifierOptions.DefaultMembers} members")
+                : "the best preset trains one network here: too few rows of the smaller class to give each fold one";
+        return Finish(fitted, options, why);
     }
 
     /// <summary>Numeric arrays (row-major features, 0/1 labels), one network on a stratified hold-out; the columns are named f1, f2, ….</summary>
@@ -77,7 +82,7 @@ internal static class ClassifierFitter
         var split = DataSplit.Stratified(labels, options.ValidationSplit, options.Seed);
         var validation = split.Validation.Length == 0 ? null : all.Select(split.Validation);
         var fitted = TrainHeldOut(Preprocessor.FromSpec(spec), [], all.Select(split.Train), validation, options, progress, default);
-        return Finish(fitted, new ClassifierOptions { Label = "label", Training = options });
+        return Finish(fitted, new ClassifierOptions { Label = "label", Training = options }, null);
     }
 
     private static FittedNetworks HoldOut(CsvTable table, LabelMapping label, float[] labels, ClassifierOptions options,
@@ -142,11 +147,11 @@ internal static class ClassifierFitter
             outOfFold, data.Labels);
     }
 
-    private static ClassifierFit Finish(FittedNetworks fitted, ClassifierOptions options)
+    private static ClassifierFit Finish(FittedNetworks fitted, ClassifierOptions options, string? membersNote)
     {
         var calibration = CalibrationDecision.Choose(fitted.ScoredProbabilities, fitted.ScoredLabels, options.Calibration, options.Training.Seed);
         var decision = ThresholdDecision.Choose(calibration.FinalScores, calibration.HonestScores, fitted.ScoredLabels, options.Threshold);
-        var summary = ClassifierSummary.Build(fitted, options.Training, decision.Metrics, calibration);
+        var summary = ClassifierSummary.Build(fitted, options.Training, decision.Metrics, calibration, membersNote);
         var classifier = new BinaryClassifier(fitted.Preprocessor, fitted.Scaler, fitted.Networks, fitted.Architecture, decision.Threshold, summary,
             calibration.Calibration);
         return new ClassifierFit(classifier, fitted.Reported, fitted.Notices, decision.Metrics, decision.BestF1Threshold, decision.BestF1,

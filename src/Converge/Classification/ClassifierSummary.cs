@@ -13,9 +13,10 @@ namespace Converge.Classification;
 /// </summary>
 internal static class ClassifierSummary
 {
-    public static TrainingSummary Build(FittedNetworks fitted, TrainingOptions training, BinaryMetrics? metrics, CalibrationDecision calibration)
+    public static TrainingSummary Build(FittedNetworks fitted, TrainingOptions training, BinaryMetrics? metrics, CalibrationDecision calibration, string? membersNote)
     {
         var decisions = Decisions(fitted.Preprocessor.Spec, training, fitted.Runs, fitted.TrainRows);
+        if (membersNote is not null) decisions.Add(membersNote);
         decisions.Add(calibration.Reason);
         var run = fitted.Reported;
         var ensemble = fitted.Runs.Count > 1;
@@ -72,7 +73,7 @@ internal static class ClassifierSummary
         var dropped = spec.Columns.Count(static c => c.Kind == ColumnKind.Dropped);
         decisions.Add(string.Create(CultureInfo.InvariantCulture,
             $"columns: {numeric} numeric, {categorical.Count} categorical ({categorical.Sum(static c => c.Width)} one-hot features), {dropped} left out"));
-        decisions.AddRange(spec.Columns.Where(static c => c.Kind == ColumnKind.Dropped).Select(static c => $"left out '{c.Name}': {c.Reason}"));
+        decisions.AddRange(PreprocessingDecisions(spec));
         decisions.Add(training.Normalize switch
         {
             Normalization.Standard => "inputs: standardized ((x − mean)/std per feature, fitted on the training rows)",
@@ -93,5 +94,17 @@ internal static class ClassifierSummary
             decisions.Add(string.Create(CultureInfo.InvariantCulture, $"one network: kept epoch {runs[0].BestEpoch} of {runs[0].History.Count} run"));
         }
         return decisions;
+    }
+
+    private static IEnumerable<string> PreprocessingDecisions(PreprocessingSpec spec)
+    {
+        var numeric = spec.Columns.Where(static c => c.Kind == ColumnKind.Numeric).ToList();
+        var robust = numeric.Count(static c => c.Center is not null);
+        if (numeric.Count > 0)
+            yield return robust == 0 ? "numeric scaling: none (raw numbers)"
+                : string.Create(CultureInfo.InvariantCulture, $"numeric scaling: robust on {robust} of {numeric.Count} numeric columns ((x − median)/IQR, then the smooth clip z/√(1+(z/3)²))");
+        var flagged = numeric.Where(static c => c.MissingIndicator).Select(static c => $"'{c.Name}'").ToList();
+        if (flagged.Count > 0) yield return $"missing indicators: {string.Join(", ", flagged)}";
+        foreach (var c in spec.Columns.Where(static c => c.Kind == ColumnKind.Dropped)) yield return $"left out '{c.Name}': {c.Reason}";
     }
 }

@@ -51,7 +51,7 @@ public static class DataChecks
         Constant(s, names, options.Normalize, findings);
         if (positives > 0 && positives < rows) Separation(s, names, findings);
         Duplicates(data, findings);
-        RowsPerParameter(rows, ParameterCount(cols, options), findings);
+        RowsPerParameter(rows, ParameterCount(cols, options), options.Patience > 0 && options.ValidationSplit > 0, findings);
         return findings;
     }
 
@@ -208,13 +208,15 @@ public static class DataChecks
             "Deduplicate the CSV before training if the copies are not real repeated observations."));
     }
 
-    private static void RowsPerParameter(int rows, int parameters, List<Finding> findings)
+    private static void RowsPerParameter(int rows, int parameters, bool earlyStopping, List<Finding> findings)
     {
         if (parameters <= rows) return;
-        var warn = parameters > ParametersPerRow * rows;
+        // Early stopping keeps the best validation epoch, so a wide network stops before it memorizes
+        // (the Best preset's 128,128 members on a few hundred rows); without it the excess is a warning.
+        var warn = parameters > ParametersPerRow * rows && !earlyStopping;
         findings.Add(new Finding(warn ? Severity.Warning : Severity.Info, TooFewRows, $"{parameters} parameters for {rows} training rows.",
             new Dictionary<string, double>(StringComparer.Ordinal) { ["parameters"] = parameters, ["rows"] = rows, ["parametersPerRow"] = parameters / (double)rows },
-            $"{G(parameters / (double)rows)} parameters per row (warning above {G(ParametersPerRow)}).",
+            $"{G(parameters / (double)rows)} parameters per row (warning above {G(ParametersPerRow)} without early stopping; early stopping is {(earlyStopping ? "on" : "off")}).",
             "A network with many more weights than rows can memorize the training rows instead of learning the pattern.",
             "A smaller network (--hidden 8), more rows, weight decay (--weight-decay 1e-3), and keep early stopping on (--patience 30)."));
     }

@@ -68,8 +68,10 @@ public sealed record ScheduleOptions(
     double Factor = 0.5);
 
 /// <summary>
-/// Everything that shapes a training run, with the defaults a new user should get: standardized
-/// inputs, the stable logits loss, Adam, minibatches, a validation split and early stopping.
+/// Everything that shapes a training run of one network, with sensible defaults: standardized
+/// inputs, the stable logits loss, Adam, minibatches, a validation split and early stopping. These are
+/// the Fast preset's values; the default of BinaryClassifier.Fit (the Best preset) trains members with
+/// ClassifierOptions.BestTraining instead.
 /// </summary>
 public sealed record TrainingOptions
 {

@@ -15,7 +15,7 @@ public class StreamScorerTests
         while (lines.Count <= 2 * StreamScorer.BatchSize + 100) lines.AddRange(text.Skip(1));
         var csv = string.Join('\n', lines) + "\n";
         var table = CsvTable.Read(new StringReader(csv), "big.csv");
-        var model = BinaryClassifier.Fit(table, new ClassifierOptions { Label = "diagnosis", Training = new() { Epochs = 5 } }).Classifier;
+        var model = BinaryClassifier.Fit(table, new ClassifierOptions { Label = "diagnosis", Preset = TrainingPreset.Fast, Training = new() { Epochs = 5 } }).Classifier;
 
         var expected = model.PredictProbabilities(table);
         var streamed = new List<float>();
@@ -41,7 +41,7 @@ public class StreamScorerTests
     public void A_header_without_rows_is_a_data_error()
     {
         var table = CsvTable.Read(TestData("breast-cancer", "breast-cancer.csv"));
-        var model = BinaryClassifier.Fit(table, new ClassifierOptions { Label = "diagnosis", Training = new() { Epochs = 2 } }).Classifier;
+        var model = BinaryClassifier.Fit(table, new ClassifierOptions { Label = "diagnosis", Preset = TrainingPreset.Fast, Training = new() { Epochs = 2 } }).Classifier;
         var header = File.ReadLines(TestData("breast-cancer", "breast-cancer.csv")).First();
         using var reader = CsvRowReader.Open(new StringReader(header + "\n"), "empty.csv");
         var error = Assert.Throws<DataError>(() => StreamScorer.Score(model, reader, null, _ => { }));

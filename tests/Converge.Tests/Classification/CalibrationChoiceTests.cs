@@ -98,7 +98,7 @@ public class CalibrationChoiceTests
     {
         var fit = BinaryClassifier.Fit(Cancer(), new ClassifierOptions
         {
-            Label = "diagnosis", Calibration = CalibrationMethod.Isotonic, Training = new() { Epochs = 5, ValidationSplit = 0.1 },
+            Label = "diagnosis", Preset = TrainingPreset.Fast, Calibration = CalibrationMethod.Isotonic, Training = new() { Epochs = 5, ValidationSplit = 0.1 },
         });
         Assert.Null(fit.Classifier.Calibration);
         Assert.Contains(fit.Classifier.Training.Decisions!, d => d.Contains("too few to measure", StringComparison.Ordinal));

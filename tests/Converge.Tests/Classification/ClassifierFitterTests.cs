@@ -13,7 +13,7 @@ public class ClassifierFitterTests
     [Fact]
     public void Hold_out_metrics_are_the_models_own_scores_of_the_validation_rows()
     {
-        var fit = BinaryClassifier.Fit(Cancer(), new ClassifierOptions { Label = "diagnosis", Calibration = Converge.Training.CalibrationMethod.None, Training = new() { Epochs = 30 } });
+        var fit = BinaryClassifier.Fit(Cancer(), new ClassifierOptions { Label = "diagnosis", Preset = TrainingPreset.Fast, Calibration = Converge.Training.CalibrationMethod.None, Training = new() { Epochs = 30 } });
         var validation = fit.Validation!;
         var scored = fit.Classifier.PredictProbabilities(validation.Features, validation.Rows);
         var metrics = BinaryMetrics.Compute(scored, validation.Labels, fit.Classifier.Threshold);
@@ -41,7 +41,7 @@ public class ClassifierFitterTests
     [InlineData(ThresholdRule.BestF1)]
     public void The_threshold_rule_decides_the_saved_threshold(ThresholdRule rule)
     {
-        var fit = BinaryClassifier.Fit(Cancer(), new ClassifierOptions { Label = "diagnosis", Threshold = rule, Training = new() { Epochs = 30 } });
+        var fit = BinaryClassifier.Fit(Cancer(), new ClassifierOptions { Label = "diagnosis", Preset = TrainingPreset.Fast, Threshold = rule, Training = new() { Epochs = 30 } });
         Assert.NotNull(fit.BestF1Threshold);
         Assert.Equal(rule == ThresholdRule.Half ? 0.5 : fit.BestF1Threshold!.Value, fit.Classifier.Threshold);
         Assert.Equal(fit.Classifier.Threshold, fit.ValidationMetrics!.Threshold);
