@@ -13,10 +13,21 @@ public sealed class TrainingProgressTests
     {
         var (narrow, label, bar) = TrainingProgress.Layout(width);
         var log = new EpochLog(10000, 12.3456, 0.2345, 0.999, 0.001, null);
-        var text = narrow ? TrainingProgress.DescribeNarrow(log, 10000) : TrainingProgress.DescribeShort(log, 10000);
-        Assert.True(text.Length <= label, $"label '{text}' is {text.Length} > {label}");
+        foreach (var entry in new[] { log, log with { Member = 5, Members = 5 } })
+        {
+            var text = narrow ? TrainingProgress.DescribeNarrow(entry, 10000) : TrainingProgress.DescribeShort(entry, 10000);
+            Assert.True(text.Length <= label, $"label '{text}' is {text.Length} > {label}");
+        }
         // label, bar, "100%", a time left of up to 8 characters, the spinner, one space between each.
         Assert.True(label + 1 + bar + 1 + 5 + 1 + 8 + 1 + 2 <= width, $"{label} + {bar} + fixed columns exceed {width}");
         Assert.InRange(bar, 6, 24);
+    }
+
+    [Fact]
+    public void An_ensemble_members_epochs_name_the_member()
+    {
+        var log = new EpochLog(7, 0.5, 0.4, 0.9, 0.001, null) with { Member = 2, Members = 5 };
+        Assert.StartsWith("member 2/5  epoch ", TrainingProgress.Describe(log, 300), StringComparison.Ordinal);
+        Assert.StartsWith("epoch ", TrainingProgress.Describe(log with { Member = 0, Members = 0 }, 300), StringComparison.Ordinal);
     }
 }

@@ -45,7 +45,7 @@ public static class TrainingProgress
         ArgumentNullException.ThrowIfNull(log);
         var width = epochs.ToString(CultureInfo.InvariantCulture).Length;
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"epoch {log.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{epochs}  train loss {Loss(log.TrainLoss)}");
+            $"{MemberPrefix(log, "member ")}epoch {log.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{epochs}  train loss {Loss(log.TrainLoss)}");
         if (!double.IsNaN(log.ValidationLoss))
             text += string.Create(CultureInfo.InvariantCulture, $"  val loss {Loss(log.ValidationLoss)}  val acc {log.ValidationAccuracy * 100,5:F1}%");
         return text;
@@ -56,11 +56,15 @@ public static class TrainingProgress
     {
         ArgumentNullException.ThrowIfNull(log);
         var width = epochs.ToString(CultureInfo.InvariantCulture).Length;
-        var text = string.Create(CultureInfo.InvariantCulture, $"epoch {log.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{epochs} loss {Loss(log.TrainLoss)}");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{MemberPrefix(log, "m")}epoch {log.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{epochs} loss {Loss(log.TrainLoss)}");
         if (!double.IsNaN(log.ValidationLoss))
             text += string.Create(CultureInfo.InvariantCulture, $" val {Loss(log.ValidationLoss)} acc {log.ValidationAccuracy * 100:F1}%");
         return text;
     }
+
+    // "member 2/5  " before an ensemble member's epoch, nothing for a single network.
+    private static string MemberPrefix(EpochLog log, string word) =>
+        log.Members > 1 ? string.Create(CultureInfo.InvariantCulture, $"{word}{log.Member}/{log.Members}{(word.Length > 1 ? "  " : " ")}") : "";
 
     /// <summary>The narrow-terminal label: "12/200 loss 0.2345 acc 91.2%" (at most 34 characters).</summary>
     public static string DescribeNarrow(EpochLog log, int epochs)

@@ -134,8 +134,10 @@ internal static class ClassifierFitter
         {
             var trainRows = allRows.Where(r => fold[r] != m).ToArray();
             var validationRows = allRows.Where(r => fold[r] == m).ToArray();
+            var member = m + 1;
+            var memberProgress = progress is null ? null : new Relay(log => progress.Report(log with { Member = member, Members = members }));
             var run = TabularRecipe.Fit(scaled.Select(trainRows), scaled.Select(validationRows),
-                memberOptions with { Seed = training.Seed + (ulong)m }, progress, cancellation) with { Scaler = scaler };
+                memberOptions with { Seed = training.Seed + (ulong)m }, memberProgress, cancellation) with { Scaler = scaler };
             runs.Add(run);
             if (m == 0) (firstTrain, firstValidation) = (data.Select(trainRows), data.Select(validationRows));
             if (run.StopReason == StopReason.Diverged) break;
@@ -177,6 +179,12 @@ internal static class ClassifierFitter
         if (new NetworkSpec(preprocessor.FeatureCount, hidden, training.Activation, false, false).ParameterCount() > NetworkSpec.MaxParameters)
             throw new DataError(table.SourceName, null, null, null, string.Create(CultureInfo.InvariantCulture,
                 $"{preprocessor.FeatureCount:N0} features with hidden layers [{string.Join(",", hidden)}] need more than the {NetworkSpec.MaxParameters:N0} parameters a Converge network may have; use narrower layers or fewer columns."));
+    }
+
+    // Synchronous, unlike Progress<T>: each member's epochs reach the caller in order, on the training thread.
+    private sealed class Relay(Action<EpochLog> report) : IProgress<EpochLog>
+    {
+        public void Report(EpochLog value) => report(value);
     }
 
     private static TrainingData ToTrainingData(FeatureMatrix m) => new(m.Data, m.Labels!, m.Rows, m.Cols);

@@ -7,7 +7,14 @@ namespace Converge.Training;
 /// <param name="ValidationAccuracy">Accuracy on the validation split at threshold 0.5, or NaN.</param>
 /// <param name="LearningRate">The learning rate used during the epoch.</param>
 /// <param name="Monitor">Sampled internals for the diagnosis, every few epochs; null otherwise.</param>
-public sealed record EpochLog(int Epoch, double TrainLoss, double ValidationLoss, double ValidationAccuracy, double LearningRate, MonitorSample? Monitor);
+public sealed record EpochLog(int Epoch, double TrainLoss, double ValidationLoss, double ValidationAccuracy, double LearningRate, MonitorSample? Monitor)
+{
+    /// <summary>For a cross-fitted ensemble's progress, the 1-based member this epoch belongs to; 0 for a single network.</summary>
+    public int Member { get; init; }
+
+    /// <summary>For a cross-fitted ensemble's progress, how many members are trained; 0 for a single network.</summary>
+    public int Members { get; init; }
+}
 
 /// <summary>Internals sampled during training, read by the diagnosis.</summary>
 /// <param name="GradientNorms">L2 norm of each parameter's gradient on the epoch's last minibatch, by name.</param>
