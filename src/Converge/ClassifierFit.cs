@@ -36,6 +36,23 @@ public sealed record ClassifierFit(
     /// <summary>The 0/1 labels of <see cref="ValidationProbabilities"/>.</summary>
     public float[] ValidationLabels { get; init; } = [];
 
+    /// <summary>
+    /// Permutation importance on rows no scorer trained on: the validation split for one network; for a
+    /// cross-fitted ensemble, the first member alone on its own fold (the other members trained on those
+    /// rows, so the ensemble's baseline there would be optimistic). Null without validation rows of both classes.
+    /// </summary>
+    public IReadOnlyList<FeatureImportance>? ValidationImportance(PermutationImportanceOptions? options = null)
+    {
+        if (Validation is not { Rows: >= 2 } rows || !rows.Labels.Contains(1f) || !rows.Labels.Contains(0f)) return null;
+        var scorer = MemberRuns is null ? Classifier : Classifier.Member(0);
+        return scorer.PermutationImportance(rows, options ?? new PermutationImportanceOptions { Threshold = Classifier.Threshold });
+    }
+
+    /// <summary>Where <see cref="ValidationImportance"/> measures, in words.</summary>
+    public string ImportanceRows => MemberRuns is null
+        ? $"validation split ({Validation?.Rows ?? 0} rows)"
+        : $"first member's own fold ({Validation?.Rows ?? 0} rows, scored by that member alone, which never trained on them)";
+
     /// <summary>How many networks the classifier averages.</summary>
     public int MemberCount => MemberRuns?.Count ?? 1;
 

@@ -72,7 +72,7 @@ public static class TrainCommand
             // The doctor reads the recorded run; it retrains only to search for a remedy when something is wrong.
             var diagnosis = parse.GetValue(noDiagnosis) ? null
                 : Doctor.Examine(fit.Train, fit.Validation, options.Training, fit.Run, fit.Classifier.FeatureNames);
-            var importance = diverged || (reportPath is null && !asJson) ? null : ReportPages.Importance(fit.Classifier, fit.Validation);
+            var importance = diverged || (reportPath is null && !asJson) ? null : ReportPages.Importance(fit);
             if (reportPath is not null) ReportPages.Train(fit, table, ReportPages.CommandLine(parse), diagnosis, importance).Save("--report", reportPath);
             var summary = new TrainReport(fit, table, modelPath, plotPath)
             {

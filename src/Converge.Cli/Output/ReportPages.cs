@@ -23,13 +23,22 @@ public static class ReportPages
                 throw new UserError($"{option}: '{output}' is also '{input}', which this command reads or writes; give another path.");
     }
 
-    /// <summary>The permutation importance of a fit's validation rows, most important first; null without validation rows or when the run diverged.</summary>
-    public static IReadOnlyList<FeatureImportance>? Importance(BinaryClassifier model, TrainingData? rows)
+    /// <summary>The permutation importance of a saved model on labelled rows (evaluate), most important first; null without both classes.</summary>
+    public static IReadOnlyList<FeatureImportance>? Importance(BinaryClassifier model, TrainingData rows)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (rows is null || rows.Rows < 2 || !rows.Labels.Contains(1f) || !rows.Labels.Contains(0f)) return null;
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Rows < 2 || !rows.Labels.Contains(1f) || !rows.Labels.Contains(0f)) return null;
         return [.. model.PermutationImportance(rows, new PermutationImportanceOptions { Repeats = ImportanceRepeats, Threshold = model.Threshold })
             .OrderByDescending(static f => f.Mean)];
+    }
+
+    /// <summary>The permutation importance of a fit on rows no scorer trained on (see <see cref="ClassifierFit.ValidationImportance"/>).</summary>
+    public static IReadOnlyList<FeatureImportance>? Importance(ClassifierFit fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        return fit.ValidationImportance(new PermutationImportanceOptions { Repeats = ImportanceRepeats, Threshold = fit.Classifier.Threshold })?
+            .OrderByDescending(static f => f.Mean).ToList();
     }
 
     /// <summary>The command as typed, for the page's subtitle.</summary>
@@ -82,7 +91,7 @@ public static class ReportPages
             page.Evaluation(new ReportEvaluation(name, fit.ValidationProbabilities, fit.ValidationLabels, model.Threshold),
                 model.Label, fit.BestF1Threshold, CalibrationNote(model, crossValidated: true));
         }
-        if (importance is not null) page.Importance(importance, "validation split", ImportanceRepeats);
+        if (importance is not null) page.Importance(importance, fit.ImportanceRows, ImportanceRepeats);
         if (diagnosis is not null) page.Diagnosis(diagnosis);
         return page.Reproduce(model.Training.Options);
     }
@@ -110,15 +119,16 @@ public static class ReportPages
 
     /// <summary>The page of <c>diagnose</c>: the run as trained and the doctor's findings.</summary>
     public static HtmlReport Diagnose(ClassifierFit fit, CsvTable table, string commandLine, DiagnosisReport diagnosis) =>
-        Train(fit, table, commandLine, diagnosis, Importance(fit.Classifier, fit.Validation));
+        Train(fit, table, commandLine, diagnosis, Importance(fit));
 
     private static IEnumerable<(string, string)> DataFacts(ClassifierFit fit, CsvTable table)
     {
         var label = fit.Classifier.Label;
         var positives = fit.Train.Labels.Count(static y => y == 1) + (fit.Validation?.Labels.Count(static y => y == 1) ?? 0);
         yield return ("file", table.SourceName);
-        yield return ("rows", string.Create(CultureInfo.InvariantCulture,
-            $"{table.RowCount} → {fit.Train.Rows} train, {fit.Validation?.Rows ?? 0} validation (stratified split)"));
+        yield return ("rows", fit.MemberRuns is { } members
+            ? string.Create(CultureInfo.InvariantCulture, $"{table.RowCount}, all used: {members.Count} stratified folds, each member trained on {members.Count - 1} and early-stopped on the other")
+            : string.Create(CultureInfo.InvariantCulture, $"{table.RowCount} → {fit.Train.Rows} train, {fit.Validation?.Rows ?? 0} validation (stratified split)"));
         yield return ("label", $"{label.Column}: {ReportRenderer.LabelMapping(label)}");
         yield return ("positives", string.Create(CultureInfo.InvariantCulture, $"{positives} of {fit.Train.Rows + (fit.Validation?.Rows ?? 0)} ({(double)positives / (fit.Train.Rows + (fit.Validation?.Rows ?? 0)):P1})"));
         yield return ("features", string.Create(CultureInfo.InvariantCulture,
