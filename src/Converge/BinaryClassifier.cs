@@ -143,8 +143,11 @@ public sealed class BinaryClassifier
             Evaluation.PermutationImportance.ByColumn(_preprocessor.Spec), options ?? new PermutationImportanceOptions { Threshold = Threshold });
     }
 
-    /// <summary>Member <paramref name="index"/> (0-based) alone, uncalibrated: the network that never trained on its own fold.</summary>
-    internal BinaryClassifier Member(int index) => new(_preprocessor, Scaler, [_networks[index]], Architecture, Threshold, Training, calibration: null);
+    /// <summary>
+    /// Member <paramref name="index"/> (0-based) alone, with the model's calibration and threshold (a monotone map fitted
+    /// on out-of-fold scores, this member's fold included): the scorer that never trained on its own fold.
+    /// </summary>
+    internal BinaryClassifier Member(int index) => new(_preprocessor, Scaler, [_networks[index]], Architecture, Threshold, Training, Calibration);
 
     /// <summary>Binds a column layout (a CSV header) to this model's preprocessing, for streaming prediction (see <see cref="StreamScorer"/>).</summary>
     public RowTransformer Bind(IReadOnlyList<string> columnNames, string sourceName) => _preprocessor.Bind(columnNames, sourceName);

@@ -77,6 +77,9 @@ internal sealed record CalibrationDecision(
                 $"calibration: {Name(chosen)} {(wanted is null ? "(measured best" : "(as asked")}; cross-validated log loss on the {labels.Length} validation rows: {measured}), fitted on those rows and applied to every prediction"));
     }
 
+    /// <summary>No calibration, for the reason given.</summary>
+    public static CalibrationDecision Skip(float[] scores, string reason) => Raw(scores, reason);
+
     private static CalibrationDecision Raw(float[] scores, string reason, IReadOnlyDictionary<string, double>? logLoss = null) =>
         new(null, scores, scores, logLoss ?? new Dictionary<string, double>(), reason);
 

@@ -102,9 +102,9 @@ public static partial class OnnxExporter
 
     /// <summary>
     /// The calibration after the network, as <see cref="ProbabilityCalibration.Apply(float)"/>. Platt:
-    /// Sigmoid(−(A·log(q/(1 − q)) + B)) with q = Clip(p, ε, 1 − ε). Isotonic: the piecewise-linear map as a sum
-    /// over its segments, y₀ + Σₖ slopeₖ·(Min(Max(p, xₖ), xₖ₊₁) − xₖ), which is exact at the knots, linear
-    /// between them and clipped outside, using only broadcasting arithmetic.
+    /// Sigmoid(−(A·log(q/(1 − q)) + B)) with q = Clip(p, ε, 1 − ε). Isotonic: the segment of the clipped p found by
+    /// counting the knots at or below it, its ends gathered, and the interpolation in the same float32 steps as
+    /// the C# path, so a plateau's value (where a threshold chosen on those rows sits) is the same bits in both.
     /// </summary>
     private static void AddCalibration(OnnxGraphBuilder b, string p, ProbabilityCalibration calibration)
     {
@@ -119,21 +119,28 @@ public static partial class OnnxExporter
             return;
         }
         var (xs, ys) = (calibration.X, calibration.Y);
-        var y0 = b.AddInitializer("calibration_y0", [(float)ys[0]]);
         if (xs.Count == 1)
         {
-            b.AddNode("Add", [b.AddNode("Mul", [p, b.AddInitializer("calibration_zero", [0f])]), y0], [ProbabilityOutput]);
+            b.AddNode("Add", [b.AddNode("Mul", [p, b.AddInitializer("calibration_zero", [0f])]), b.AddInitializer("calibration_y0", [(float)ys[0]])], [ProbabilityOutput]);
             return;
         }
-        var segments = xs.Count - 1;
-        var (low, high, slope) = (new float[segments], new float[segments], new float[segments]);
-        for (var k = 0; k < segments; k++)
-            (low[k], high[k], slope[k]) = ((float)xs[k], (float)xs[k + 1], (float)((ys[k + 1] - ys[k]) / (xs[k + 1] - xs[k])));
-        var lowName = b.AddInitializer("calibration_x_low", low, segments);
-        var within = b.AddNode("Min", [b.AddNode("Max", [p, lowName]), b.AddInitializer("calibration_x_high", high, segments)]);
-        var rise = b.AddNode("Mul", [b.AddNode("Sub", [within, lowName]), b.AddInitializer("calibration_slope", slope, segments)]);
-        var total = b.AddNode("ReduceSum", [rise, b.AddInitializer("calibration_axes", [1L], 1)]);
-        b.AddNode("Add", [total, y0], [ProbabilityOutput]);
+        // The segment k of c = Clip(p, x₀, x_last): (number of knots ≤ q) − 1, at most the last segment; then
+        // y_k + (c − x_k)/(x_{k+1} − x_k)·(y_{k+1} − y_k) in float32, the steps of ProbabilityCalibration.Apply.
+        var knots = xs.Count;
+        var (x, y, x1, y1) = (new float[knots - 1], new float[knots - 1], new float[knots - 1], new float[knots - 1]);
+        for (var k = 0; k < knots - 1; k++) (x[k], y[k], x1[k], y1[k]) = ((float)xs[k], (float)ys[k], (float)xs[k + 1], (float)ys[k + 1]);
+        var allX = new float[knots];
+        for (var k = 0; k < knots; k++) allX[k] = (float)xs[k];
+        var clipped = b.AddNode("Clip", [p, b.AddInitializer("calibration_x_first", [allX[0]]), b.AddInitializer("calibration_x_last", [allX[^1]])]);
+        var atOrAbove = b.AddNode("Cast", [b.AddNode("GreaterOrEqual", [clipped, b.AddInitializer("calibration_x", allX, knots)])],
+            OnnxAttribute.ElementType("to", OnnxElementType.Int64));
+        var count = b.AddNode("ReduceSum", [atOrAbove, b.AddInitializer("calibration_axes", [1L], 1)]);
+        var segment = b.AddNode("Min", [b.AddNode("Sub", [count, b.AddInitializer("calibration_one_index", [1L])]),
+            b.AddInitializer("calibration_last_segment", [(long)(knots - 2)])]);
+        string At(string name, float[] values) => b.AddNode("Gather", [b.AddInitializer(name, values, knots - 1), segment]);
+        var (xk, yk, xk1, yk1) = (At("calibration_x_low", x), At("calibration_y_low", y), At("calibration_x_high", x1), At("calibration_y_high", y1));
+        var t = b.AddNode("Div", [b.AddNode("Sub", [clipped, xk]), b.AddNode("Sub", [xk1, xk])]);
+        b.AddNode("Add", [yk, b.AddNode("Mul", [t, b.AddNode("Sub", [yk1, yk])])], [ProbabilityOutput]);
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ public enum CalibrationMethod
     /// <summary>The network's probability as it is.</summary>
     None,
 
-    /// <summary>Platt scaling: a logistic regression on the logit of the probability (scikit-learn's method="sigmoid").</summary>
+    /// <summary>Platt scaling: a logistic regression on the logit of the probability (scikit-learn's <c>_sigmoid_calibration</c> on logit(p)).</summary>
     Platt,
 
     /// <summary>Isotonic regression: the best monotone step map, linear between its knots (scikit-learn's method="isotonic").</summary>
@@ -24,12 +24,16 @@ public enum CalibrationMethod
 /// scikit-learn's <c>_sigmoid_calibration</c> (which starts from A = 0, B = log((N₋ + 1)/(N₊ + 1)); the loss is convex,
 /// so Newton's method here reaches the same minimum). Isotonic: pool-adjacent-violators on (p, y) sorted by p, tied
 /// p merged first, interior knots of flat runs dropped, then linear interpolation and clipping outside the knots — as
-/// scikit-learn's <c>IsotonicRegression(out_of_bounds="clip")</c>.
+/// scikit-learn's <c>IsotonicRegression(out_of_bounds="clip")</c>; the interpolation runs in float32 in the ONNX
+/// export's steps, so both give the same bits.
 /// </remarks>
 public sealed record ProbabilityCalibration
 {
     /// <summary>The smallest distance from 0 or 1 at which a probability's logit is taken.</summary>
     public const float LogitClamp = 1e-7f;
+
+    /// <summary>The largest Platt coefficient a model file may hold (a fitted one is a few units; beyond float range it would overflow).</summary>
+    public const double MaxCoefficient = 1e6;
 
     /// <summary>The most knots an isotonic map may have (a model file with more is refused).</summary>
     public const int MaxKnots = 100_000;
@@ -59,17 +63,20 @@ public sealed record ProbabilityCalibration
             return 1f / (1f + MathF.Exp((float)A * f + (float)B));
         }
         if (Method != CalibrationMethod.Isotonic) return p;
-        if (p <= X[0]) return (float)Y[0];
-        if (p >= X[^1]) return (float)Y[^1];
-        var (lo, hi) = (0, X.Count - 1);
-        while (hi - lo > 1)
+        if (X.Count == 1) return (float)Y[0];
+        // In float32, in exactly the steps of the ONNX export (OnnxExporter.AddCalibration), so both give the same
+        // bits: a plateau (dy = 0) returns its value exactly, and a threshold sitting on it labels its rows alike.
+        var c = Math.Clamp(p, (float)X[0], (float)X[^1]);
+        var k = 0;
+        for (int lo = 0, hi = X.Count - 1; lo <= hi;)
         {
             var mid = (lo + hi) >>> 1;
-            if (X[mid] <= p) lo = mid;
-            else hi = mid;
+            if (c >= (float)X[mid]) { k = mid; lo = mid + 1; }
+            else hi = mid - 1;
         }
-        var t = (p - X[lo]) / (X[hi] - X[lo]);
-        return (float)(Y[lo] + t * (Y[hi] - Y[lo]));
+        k = Math.Min(k, X.Count - 2);
+        var (x0, x1, y0, y1) = ((float)X[k], (float)X[k + 1], (float)Y[k], (float)Y[k + 1]);
+        return y0 + ((c - x0) / (x1 - x0) * (y1 - y0));
     }
 
     /// <summary>Calibrates <paramref name="probabilities"/> in place.</summary>
@@ -215,13 +222,14 @@ public sealed record ProbabilityCalibration
         switch (Method)
         {
             case CalibrationMethod.Platt:
-                return double.IsFinite(A) && double.IsFinite(B) && X.Count == 0 && Y.Count == 0 ? null : "Platt coefficients must be finite numbers and no knots given";
+                return Math.Abs(A) <= MaxCoefficient && Math.Abs(B) <= MaxCoefficient && X.Count == 0 && Y.Count == 0
+                    ? null : $"Platt coefficients must be numbers within ±{MaxCoefficient:G} and no knots given";
             case CalibrationMethod.Isotonic:
                 if (X.Count is 0 or > MaxKnots || X.Count != Y.Count) return $"an isotonic map needs 1 to {MaxKnots:N0} knots with one value each";
                 for (var i = 0; i < X.Count; i++)
                 {
                     if (!(X[i] is >= 0 and <= 1) || !(Y[i] is >= 0 and <= 1)) return "isotonic knots and values must lie in [0, 1]";
-                    if (i > 0 && (X[i] <= X[i - 1] || Y[i] < Y[i - 1])) return "isotonic knots must increase and their values must not decrease";
+                    if (i > 0 && ((float)X[i] <= (float)X[i - 1] || Y[i] < Y[i - 1])) return "isotonic knots must increase (as float32 numbers) and their values must not decrease";
                 }
                 return null;
             default:

@@ -123,4 +123,39 @@ public class CalibrationChoiceTests
             File.Delete(path);
         }
     }
+
+    // Isotonic scores sit on plateaus and a best-F1 threshold sits on one of them: the ONNX graph must give those
+    // rows the same bits, or a whole plateau would change label.
+    [Fact]
+    public void An_isotonic_model_with_a_best_f1_threshold_labels_every_row_alike_in_onnx()
+    {
+        var table = Cancer();
+        var model = BinaryClassifier.Fit(table, new ClassifierOptions
+        {
+            Label = "diagnosis", Preset = TrainingPreset.Fast, Calibration = CalibrationMethod.Isotonic, Threshold = ThresholdRule.BestF1,
+            Training = new() { Epochs = 40 },
+        }).Classifier;
+        Assert.Equal(CalibrationMethod.Isotonic, model.Calibration!.Method);
+        var expected = model.PredictProbabilities(table);
+        Assert.Contains(expected, p => p == (float)model.Threshold);
+        var layout = OnnxInputLayout.For(model);
+        var results = OrtHarness.Run(OnnxExporter.ToBytes(model), (OnnxExporter.InputName, layout.Encode(table), [table.RowCount, layout.Width]));
+        var labels = results[OnnxExporter.LabelOutput].Int64s;
+        var probabilities = results[OnnxExporter.ProbabilityOutput].Floats;
+        var (onThreshold, sameBits) = (0, 0);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - probabilities[i]) <= ExportFixtures.ProbabilityTolerance, $"row {i}");
+            if (expected[i] == (float)model.Threshold)
+            {
+                // The plateau's rows: the same bits, unless the network itself (ONNX Runtime's products against
+                // Converge's, ~1e-7 apart) put a row across a knot.
+                onThreshold++;
+                if (probabilities[i] == expected[i]) sameBits++;
+            }
+            else if (Math.Abs(expected[i] - model.Threshold) > ExportFixtures.ThresholdBand)
+                Assert.Equal(expected[i] >= model.Threshold ? 1L : 0L, labels[i]);
+        }
+        Assert.True(sameBits >= 0.9 * onThreshold, $"{sameBits} of the {onThreshold} rows on the threshold's plateau have the same bits in ONNX");
+    }
 }

@@ -66,6 +66,9 @@ public class ProbabilityCalibrationTests
         Assert.NotNull(new ProbabilityCalibration { Method = CalibrationMethod.None }.Problem());
         Assert.NotNull(new ProbabilityCalibration { Method = (CalibrationMethod)7 }.Problem());
         Assert.Null(new ProbabilityCalibration { Method = CalibrationMethod.Platt, A = -1, B = 0.2 }.Problem());
+        Assert.NotNull(new ProbabilityCalibration { Method = CalibrationMethod.Platt, A = 1e300, B = 0 }.Problem());
+        // Distinct as doubles, one float32: the interpolation would divide by zero.
+        Assert.NotNull(new ProbabilityCalibration { Method = CalibrationMethod.Isotonic, X = [0.5, 0.5 + 1e-12], Y = [0, 1] }.Problem());
     }
 
     [Fact]
