@@ -36,7 +36,7 @@ public sealed class TrainingArguments
     public CsvInput Csv { get; } = new();
     public Option<string> Missing { get; } = new("--missing") { Description = "impute (median / most frequent) or error.", DefaultValueFactory = _ => "impute" };
     public Option<string> Hidden { get; } = new("--hidden") { Description = "Hidden layer widths, e.g. 16,16 (empty for logistic regression)" + PresetDefault(static o => o.Hidden, Widths) + "." };
-    public Option<string> Activation { get; } = new("--activation") { Description = "relu, tanh, sigmoid or leaky-relu.", DefaultValueFactory = _ => "relu" };
+    public Option<string> Activation { get; } = new("--activation") { Description = "Hidden activation: " + string.Join(", ", LayerKinds.ActivationOptions.Select(static a => a.Name)) + ".", DefaultValueFactory = _ => "relu" };
     public Option<int> Epochs { get; } = new("--epochs") { Description = "Maximum passes over the training rows" + PresetDefault(static o => o.Epochs) + "." };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Rows per step; 0 = full batch" + PresetDefault(static o => o.BatchSize) + "." };
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Learning rate" + PresetDefault(static o => o.LearningRate) + "." };
@@ -88,7 +88,7 @@ public sealed class TrainingArguments
         var training = basis with
         {
             Hidden = Given(parse, Hidden) is { } hidden ? ParseWidths(hidden) : basis.Hidden,
-            Activation = Given(parse, Activation) is not { } activation ? basis.Activation : Choose(activation, "--activation", ("relu", Training.Activation.Relu), ("tanh", Training.Activation.Tanh), ("sigmoid", Training.Activation.Sigmoid), ("leaky-relu", Training.Activation.LeakyRelu)),
+            Activation = Given(parse, Activation) is not { } activation ? basis.Activation : Choose(activation, "--activation", [.. LayerKinds.ActivationOptions]),
             Epochs = Given(parse, Epochs, basis.Epochs),
             BatchSize = Given(parse, BatchSize, basis.BatchSize),
             LearningRate = Given(parse, LearningRate, basis.LearningRate),

@@ -50,6 +50,9 @@ internal sealed record LayerKind(string Name, Type ModuleType, LayerRole Role, s
     /// <summary>The <see cref="Training.Activation"/> this kind is, when <see cref="NetworkSpec"/> can use it as hidden nonlinearity.</summary>
     public Activation? Activation { get; init; }
 
+    /// <summary>How the CLI's <c>--activation</c> spells <see cref="Activation"/> (activation kinds).</summary>
+    public string? OptionName { get; init; }
+
     /// <summary>A fresh module of this kind with PyTorch's defaults (elementwise kinds).</summary>
     public Func<Module>? Create { get; init; }
 
@@ -112,6 +115,7 @@ internal static class LayerKinds
     public static readonly LayerKind ReLU = new(nameof(Modules.ReLU), typeof(Modules.ReLU), LayerRole.Elementwise, "Relu")
     {
         Activation = Training.Activation.Relu,
+        OptionName = "relu",
         Create = static () => new ReLU(),
         Forward = static (v, _) => TensorPrimitives.Max(v, 0f, v),
         FusesIntoLinear = true,
@@ -121,6 +125,7 @@ internal static class LayerKinds
     public static readonly LayerKind LeakyReLU = new(nameof(Modules.LeakyReLU), typeof(Modules.LeakyReLU), LayerRole.Elementwise, "LeakyRelu")
     {
         Activation = Training.Activation.LeakyRelu,
+        OptionName = "leaky-relu",
         Create = static () => new LeakyReLU(),
         Forward = static (v, slope) =>
         {
@@ -134,6 +139,7 @@ internal static class LayerKinds
     public static readonly LayerKind Tanh = new(nameof(Modules.Tanh), typeof(Modules.Tanh), LayerRole.Elementwise, "Tanh")
     {
         Activation = Training.Activation.Tanh,
+        OptionName = "tanh",
         Create = static () => new Tanh(),
         Forward = static (v, _) => ElementwiseKernels.Tanh(v, v),   // TensorPrimitives.Tanh is off by up to 3e-4 relative
         IsSaturated = static v => MathF.Abs(v) > 0.99f,
@@ -142,6 +148,7 @@ internal static class LayerKinds
     public static readonly LayerKind Sigmoid = new(nameof(Modules.Sigmoid), typeof(Modules.Sigmoid), LayerRole.Elementwise, "Sigmoid")
     {
         Activation = Training.Activation.Sigmoid,
+        OptionName = "sigmoid",
         Create = static () => new Sigmoid(),
         Forward = static (v, _) => TensorPrimitives.Sigmoid(v, v),
         IsSaturated = static v => v is < 0.01f or > 0.99f,
@@ -149,6 +156,10 @@ internal static class LayerKinds
 
     /// <summary>Every supported kind.</summary>
     public static IReadOnlyList<LayerKind> All { get; } = [Linear, BatchNorm1d, Dropout, ReLU, LeakyReLU, Tanh, Sigmoid];
+
+    /// <summary>The hidden activations a <see cref="NetworkSpec"/> can use, as the CLI spells them, in table order.</summary>
+    public static IReadOnlyList<(string Name, Activation Value)> ActivationOptions { get; } =
+        [.. All.Where(static k => k.Activation is not null).Select(static k => (k.OptionName!, k.Activation!.Value))];
 
     /// <summary>The supported kinds' names, for error messages.</summary>
     public static string Names { get; } = string.Join(", ", All.Select(static k => k.Name));

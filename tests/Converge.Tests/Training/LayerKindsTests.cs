@@ -129,4 +129,13 @@ public class LayerKindsTests
         Assert.Equal(activation, chain.Spec.Activation);
         Assert.Equal([5], chain.Spec.Hidden);
     }
+
+    [Fact]
+    public void Every_activation_has_one_cli_spelling()
+    {
+        var options = LayerKinds.ActivationOptions;
+        Assert.Equal(Enum.GetValues<Activation>().Order(), options.Select(static o => o.Value).Order());
+        Assert.Equal(options.Count, options.Select(static o => o.Name).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(options, static o => Assert.Matches("^[a-z-]+$", o.Name));
+    }
 }
