@@ -53,6 +53,9 @@ public sealed record ClassifierFit(
         ? $"validation split ({Validation?.Rows ?? 0} rows)"
         : $"first member's own fold ({Validation?.Rows ?? 0} rows, scored by that member alone, which never trained on them)";
 
+    /// <summary>The folds a cross-fit dealt the rows into (one member each; fewer members when Ctrl-C stopped it); 1 for one network on a hold-out.</summary>
+    public int Folds { get; init; } = 1;
+
     /// <summary>How many networks the classifier averages.</summary>
     public int MemberCount => MemberRuns?.Count ?? 1;
 

@@ -35,7 +35,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         ReportRenderer.Heading(console, "Data");
         ReportRenderer.Field(console, "rows", Fit.MemberCount > 1
             ? string.Create(CultureInfo.InvariantCulture,
-                $"{Table.RowCount} in {Path.GetFileName(Table.SourceName)} → {Fit.MemberCount} stratified folds: each network trains on all but one fold and early-stops on it, so every row is trained on and validated once")
+                $"{Table.RowCount} in {Path.GetFileName(Table.SourceName)} → {Fit.Folds} stratified folds: each network trains on all but one fold and early-stops on it, so every row is trained on and validated once{(Fit.MemberCount < Fit.Folds ? $" (interrupted after {Fit.MemberCount} of the {Fit.Folds} networks: validated on their folds only)" : "")}")
             : string.Create(CultureInfo.InvariantCulture,
                 $"{Table.RowCount} in {Path.GetFileName(Table.SourceName)} → {Fit.Train.Rows} train, {validationRows} validation (stratified)"));
         ReportRenderer.Field(console, "features", string.Create(CultureInfo.InvariantCulture,
@@ -84,7 +84,7 @@ public sealed record TrainReport(ClassifierFit Fit, CsvTable Table, string? Mode
         ReportRenderer.Field(console, "time", ReportRenderer.Duration(Fit.TrainingSeconds));
         ReportRenderer.Field(console, "network", Fit.MemberCount == 1
             ? Fit.Classifier.Architecture.ToString()
-            : string.Create(CultureInfo.InvariantCulture, $"{Fit.MemberCount} × {Fit.Classifier.Architecture} (cross-fitted; the epochs above are the first member's)"));
+            : string.Create(CultureInfo.InvariantCulture, $"{Fit.MemberCount} × {Fit.Classifier.Architecture} (cross-fitted; the epochs above are {(ReferenceEquals(Fit.Run, Fit.MemberRuns?[0]) ? "the first member's" : $"member {Fit.MemberCount}'s, where training stopped")})"));
         ReportRenderer.Decisions(console, Fit.Classifier.Training.Decisions);
         ReportRenderer.Heading(console, "Files");
         if (ModelPath is not null) ReportRenderer.Field(console, "model", ModelPath);

@@ -20,6 +20,7 @@ namespace Converge.Classification;
 /// <param name="Sketch">The rows the training-row sketch remembers.</param>
 /// <param name="ScoredProbabilities">P(positive) of the held-out rows, or every row out-of-fold.</param>
 /// <param name="ScoredLabels">Their labels.</param>
+/// <param name="Folds">The folds the rows were dealt into (one member each, unless training stopped early); 1 for a hold-out.</param>
 internal sealed record FittedNetworks(
     Preprocessor Preprocessor,
     IReadOnlyList<DataNotice> Notices,
@@ -31,7 +32,8 @@ internal sealed record FittedNetworks(
     int TrainRows,
     TrainingData Sketch,
     float[] ScoredProbabilities,
-    float[] ScoredLabels)
+    float[] ScoredLabels,
+    int Folds = 1)
 {
     public Sequential[] Networks => [.. Runs.Select(static r => r.Model)];
 
@@ -143,10 +145,19 @@ internal static class ClassifierFitter
             if (run.StopReason == StopReason.Diverged) break;
             var probabilities = Score(run, scaler, data.Select(validationRows));
             for (var i = 0; i < validationRows.Length; i++) outOfFold[validationRows[i]] = probabilities[i];
+            // Ctrl-C: this member keeps its best weights, no further member starts, and the scores cover the folds trained.
+            if (run.StopReason == StopReason.Interrupted) break;
         }
-        var reported = runs[^1].StopReason == StopReason.Diverged ? runs[^1] : runs[0];
+        var last = runs[^1].StopReason;
+        var reported = last is StopReason.Diverged or StopReason.Interrupted ? runs[^1] : runs[0];
+        var (scores, scoredLabels) = (outOfFold, data.Labels);
+        if (last == StopReason.Interrupted && runs.Count < members)
+        {
+            var covered = allRows.Where(r => fold[r] < runs.Count).ToArray();
+            (scores, scoredLabels) = ([.. covered.Select(r => outOfFold[r])], [.. covered.Select(r => data.Labels[r])]);
+        }
         return new FittedNetworks(preprocessor, notices, scaler, runs, reported, firstTrain!, firstValidation, data.Rows, data,
-            outOfFold, data.Labels);
+            scores, scoredLabels, members);
     }
 
     private static ClassifierFit Finish(FittedNetworks fitted, ClassifierOptions options, string? membersNote)
@@ -163,6 +174,7 @@ internal static class ClassifierFitter
             fitted.Train, fitted.Validation)
         {
             MemberRuns = fitted.Runs.Count > 1 ? fitted.Runs : null,
+            Folds = fitted.Folds,
             ValidationProbabilities = calibration.HonestScores,
             ValidationLabels = fitted.ScoredLabels,
         };

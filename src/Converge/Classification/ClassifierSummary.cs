@@ -15,7 +15,7 @@ internal static class ClassifierSummary
 {
     public static TrainingSummary Build(FittedNetworks fitted, TrainingOptions training, BinaryMetrics? metrics, CalibrationDecision calibration, string? membersNote)
     {
-        var decisions = Decisions(fitted.Preprocessor.Spec, training, fitted.Runs, fitted.TrainRows);
+        var decisions = Decisions(fitted.Preprocessor.Spec, training, fitted.Runs, fitted.TrainRows, fitted.Folds, fitted.ScoredLabels.Length);
         if (membersNote is not null) decisions.Add(membersNote);
         decisions.Add(calibration.Reason);
         var run = fitted.Reported;
@@ -65,7 +65,7 @@ internal static class ClassifierSummary
         };
     }
 
-    private static List<string> Decisions(PreprocessingSpec spec, TrainingOptions training, IReadOnlyList<TrainingRun> runs, int rows)
+    private static List<string> Decisions(PreprocessingSpec spec, TrainingOptions training, IReadOnlyList<TrainingRun> runs, int rows, int folds, int scored)
     {
         var decisions = new List<string>();
         var numeric = spec.Columns.Count(static c => c.Kind == ColumnKind.Numeric);
@@ -87,7 +87,7 @@ internal static class ClassifierSummary
         {
             var epochs = runs.Select(static r => r.BestEpoch).ToArray();
             decisions.Add(string.Create(CultureInfo.InvariantCulture,
-                $"ensemble: {runs.Count} cross-fitted networks, each trained on {runs.Count - 1} of {runs.Count} folds of the {rows} rows and early-stopped on the other (patience {training.Patience}); kept epochs {string.Join(", ", epochs)}; the prediction is their mean probability and the validation metrics are out-of-fold over all {rows} rows"));
+                $"ensemble: {runs.Count} cross-fitted networks, each trained on {folds - 1} of {folds} folds of the {rows} rows and early-stopped on the other (patience {training.Patience}); kept epochs {string.Join(", ", epochs)}; the prediction is their mean probability and the validation metrics are out-of-fold over {(scored == rows ? $"all {rows}" : $"the {scored} of their folds (interrupted after member {runs.Count} of {folds})")} rows"));
         }
         else
         {

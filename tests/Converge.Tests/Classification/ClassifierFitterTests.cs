@@ -57,4 +57,29 @@ public class ClassifierFitterTests
             Assert.Contains("parameters", error.Message, StringComparison.Ordinal);
         }
     }
+
+    // Ctrl-C during member 2: it keeps its best weights, members 3-5 never start, the metrics cover folds 1-2 only.
+    [Fact]
+    public void An_interrupted_ensemble_keeps_the_members_trained_and_scores_only_their_folds()
+    {
+        var table = Cancer();
+        using var stop = new CancellationTokenSource();
+        var progress = new Relay(log => { if (log.Member == 2 && log.Epoch == 3) stop.Cancel(); });
+        var fit = BinaryClassifier.Fit(table, new ClassifierOptions
+        {
+            Label = "diagnosis", Training = ClassifierOptions.BestTraining with { Epochs = 20, StopRequest = stop.Token },
+        }, progress);
+        Assert.Equal(2, fit.MemberCount);
+        Assert.Equal(Converge.Training.StopReason.Interrupted, fit.Run.StopReason);
+        Assert.InRange(fit.ValidationMetrics!.Rows, table.RowCount * 2 / 5 - 2, table.RowCount * 2 / 5 + 2);
+        Assert.Equal(fit.ValidationMetrics.Rows, fit.ValidationProbabilities.Length);
+        Assert.Equal(5, fit.Folds);
+        Assert.Contains(fit.Classifier.Training.Decisions!, d => d.Contains("each trained on 4 of 5 folds", StringComparison.Ordinal)
+            && d.Contains("interrupted after member 2 of 5", StringComparison.Ordinal));
+    }
+
+    private sealed class Relay(Action<Converge.Training.EpochLog> report) : IProgress<Converge.Training.EpochLog>
+    {
+        public void Report(Converge.Training.EpochLog value) => report(value);
+    }
 }
