@@ -21,7 +21,8 @@ public enum TrainingPreset
     /// trained on all but one fold of the rows and early-stopped on that fold; their probabilities are
     /// averaged), so every row is used for training and the validation metrics are out-of-fold over all
     /// rows; each member is the tuned network of <see cref="ClassifierOptions.BestTraining"/>. Chosen by
-    /// measurement on the quality benchmark (bench/results/quality/README.md).
+    /// measurement on the quality benchmark (bench/results/quality/README.md). Above
+    /// <see cref="ClassifierOptions.MaxCrossFitRows"/> rows it trains one such network on the validation split.
     /// </summary>
     Best,
 
