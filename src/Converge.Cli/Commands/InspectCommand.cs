@@ -41,7 +41,7 @@ public static class InspectCommand
         ReportRenderer.Heading(console, $"Model {Path.GetFileName(path)}");
         ReportRenderer.Field(console, "label", $"{DataError.Quote(model.Label.Column)}: {ReportRenderer.LabelMapping(model.Label)}");
         ReportRenderer.Field(console, "threshold", model.Threshold.ToString("0.####", CultureInfo.InvariantCulture));
-        ReportRenderer.Field(console, "calibration", training.Decisions?.FirstOrDefault(static d => d.StartsWith("calibration: ", StringComparison.Ordinal))?["calibration: ".Length..]
+        ReportRenderer.Field(console, "calibration", training.CalibrationDecision
             ?? (model.Calibration is { } map ? map.Method.ToString().ToLowerInvariant() : "none"));
         ReportRenderer.Field(console, "created", $"{training.CreatedUtc} by Converge {training.ConvergeVersion}");
 

@@ -25,11 +25,7 @@ public static class LossCurvePlot
     {
         ArgumentNullException.ThrowIfNull(trainLoss);
         ArgumentNullException.ThrowIfNull(validationLoss);
-        var finite = trainLoss.Concat(validationLoss).Where(double.IsFinite).ToList();
-        var logScale = finite.Count > 0 && finite.Min() > 0 && finite.Max() / finite.Min() >= LogScaleRatio;
-        Func<double, double> y = logScale ? Math.Log10 : static v => v;
-
-        var plot = new Plot();
+        var (plot, y) = Axes(trainLoss.Concat(validationLoss), title);
         AddCurve(plot, trainLoss, y, "train loss", Colors.C0);
         if (validationLoss.Count > 0) AddCurve(plot, validationLoss, y, "validation loss", Colors.C1);
         if (bestEpoch >= 1)
@@ -37,11 +33,6 @@ public static class LossCurvePlot
             var marker = plot.Add.VerticalLine(bestEpoch, 1, Colors.Gray, LinePattern.Dashed);
             marker.LegendText = string.Create(CultureInfo.InvariantCulture, $"best epoch ({bestEpoch})");
         }
-        plot.Title(title);
-        plot.XLabel("epoch");
-        plot.YLabel(logScale ? "loss (log scale)" : "loss");
-        if (logScale && finite.Count > 0) plot.Axes.Left.TickGenerator = LogTicks(finite.Min(), finite.Max());
-        plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
 
@@ -52,10 +43,7 @@ public static class LossCurvePlot
     public static Plot BuildMembers(IReadOnlyList<(IReadOnlyList<double> Train, IReadOnlyList<double> Validation, int BestEpoch)> members, string title)
     {
         ArgumentNullException.ThrowIfNull(members);
-        var finite = members.SelectMany(static m => m.Train.Concat(m.Validation)).Where(double.IsFinite).ToList();
-        var logScale = finite.Count > 0 && finite.Min() > 0 && finite.Max() / finite.Min() >= LogScaleRatio;
-        Func<double, double> y = logScale ? Math.Log10 : static v => v;
-        var plot = new Plot();
+        var (plot, y) = Axes(members.SelectMany(static m => m.Train.Concat(m.Validation)), title);
         var palette = new ScottPlot.Palettes.Category10();
         for (var m = 0; m < members.Count; m++)
         {
@@ -71,12 +59,21 @@ public static class LossCurvePlot
                 marker.LegendText = "";
             }
         }
+        return plot;
+    }
+
+    // A plot titled and labelled for these losses: a log y axis (and the map onto it) when they span LogScaleRatio or more.
+    private static (Plot Plot, Func<double, double> Y) Axes(IEnumerable<double> losses, string title)
+    {
+        var finite = losses.Where(double.IsFinite).ToList();
+        var logScale = finite.Count > 0 && finite.Min() > 0 && finite.Max() / finite.Min() >= LogScaleRatio;
+        var plot = new Plot();
         plot.Title(title);
         plot.XLabel("epoch");
         plot.YLabel(logScale ? "loss (log scale)" : "loss");
-        if (logScale && finite.Count > 0) plot.Axes.Left.TickGenerator = LogTicks(finite.Min(), finite.Max());
+        if (logScale) plot.Axes.Left.TickGenerator = LogTicks(finite.Min(), finite.Max());
         plot.ShowLegend(Alignment.UpperRight);
-        return plot;
+        return (plot, logScale ? Math.Log10 : static v => v);
     }
 
     private static ScottPlot.Plottables.Scatter AddCurve(Plot plot, IReadOnlyList<double> loss, Func<double, double> y, string? label, Color color)

@@ -51,12 +51,12 @@ public static class ReportPages
     // What the report's probabilities are: the network's own, or recalibrated (and how that was decided).
     private static string CalibrationNote(BinaryClassifier model, bool crossValidated)
     {
-        var decision = model.Training.Decisions?.FirstOrDefault(static d => d.StartsWith("calibration: ", StringComparison.Ordinal));
+        var decision = model.Training.CalibrationDecision;
         if (model.Calibration is null)
-            return "Probabilities are the network's own, not recalibrated" + (decision is null ? "." : $" ({decision}).");
+            return "Probabilities are the network's own, not recalibrated" + (decision is null ? "." : $" (calibration: {decision}).");
         return $"Probabilities are recalibrated after the network by {(model.Calibration.Method == Training.CalibrationMethod.Platt ? "Platt scaling" : "isotonic regression")}"
             + (crossValidated ? ", here cross-validated so no row is scored by a calibration fitted on it" : "")
-            + (decision is null ? "." : $" ({decision}).");
+            + (decision is null ? "." : $" (calibration: {decision}).");
     }
 
     /// <summary>The page of a training run.</summary>

@@ -18,7 +18,7 @@ namespace Converge.Classification;
 /// <param name="HonestScores">The scores for the validation metrics: raw, or the chosen method's cross-validated ones.</param>
 /// <param name="FinalScores">The scores the saved model gives these rows (for the threshold).</param>
 /// <param name="CrossValidatedLogLoss">Log loss of none / platt / isotonic as measured; empty when not measured.</param>
-/// <param name="Reason">What was decided and why, in words.</param>
+/// <param name="Reason">What was decided and why, in words (saved after <see cref="Persistence.TrainingSummary.CalibrationDecisionPrefix"/>).</param>
 internal sealed record CalibrationDecision(
     ProbabilityCalibration? Calibration,
     float[] HonestScores,
@@ -41,10 +41,10 @@ internal sealed record CalibrationDecision(
     {
         var positives = labels.Count(static l => l == 1f);
         var minority = Math.Min(positives, labels.Length - positives);
-        if (wanted == CalibrationMethod.None) return Raw(scores, "calibration: none (as asked)");
+        if (wanted == CalibrationMethod.None) return Raw(scores, "none (as asked)");
         if (labels.Length < MinimumRows || minority < MinimumPerClass)
             return Raw(scores, string.Create(CultureInfo.InvariantCulture,
-                $"calibration: none ({labels.Length} validation rows, {minority} in the smaller class: too few to measure a calibration; it needs {MinimumRows} and {MinimumPerClass}{(wanted is null ? "" : $", so the asked-for {Name(wanted.Value)} is not applied")})"));
+                $"none ({labels.Length} validation rows, {minority} in the smaller class: too few to measure a calibration; it needs {MinimumRows} and {MinimumPerClass}{(wanted is null ? "" : $", so the asked-for {Name(wanted.Value)} is not applied")})"));
 
         var fold = DataSplit.StratifiedFolds(labels, Folds, seed);
         var logLoss = new Dictionary<string, double>(StringComparer.Ordinal) { [Name(CalibrationMethod.None)] = LogLoss(scores, labels) };
@@ -68,13 +68,13 @@ internal sealed record CalibrationDecision(
         var gain = (raw - logLoss[Name(chosen)]) / raw;
         var measured = string.Join(", ", logLoss.Select(static kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:F4}")));
         if (wanted is null && !(gain >= MinimumGain))
-            return Raw(scores, $"calibration: none (cross-validated log loss on the {labels.Length} validation rows: {measured}; no method gains {MinimumGain:P0})", logLoss);
+            return Raw(scores, $"none (cross-validated log loss on the {labels.Length} validation rows: {measured}; no method gains {MinimumGain:P0})", logLoss);
         var calibration = ProbabilityCalibration.Fit(chosen, scores, labels);
         var final = (float[])scores.Clone();
         calibration.Apply(final);
         return new CalibrationDecision(calibration, crossValidated[chosen], final, logLoss,
             string.Create(CultureInfo.InvariantCulture,
-                $"calibration: {Name(chosen)} {(wanted is null ? "(measured best" : "(as asked")}; cross-validated log loss on the {labels.Length} validation rows: {measured}), fitted on those rows and applied to every prediction"));
+                $"{Name(chosen)} {(wanted is null ? "(measured best" : "(as asked")}; cross-validated log loss on the {labels.Length} validation rows: {measured}), fitted on those rows and applied to every prediction"));
     }
 
     /// <summary>No calibration, for the reason given.</summary>

@@ -164,7 +164,7 @@ internal static class ClassifierFitter
     {
         // A diverged member leaves its fold and the later ones unscored: nothing to calibrate on.
         var calibration = fitted.Runs.Any(static r => r.StopReason == StopReason.Diverged)
-            ? CalibrationDecision.Skip(fitted.ScoredProbabilities, "calibration: none (training diverged)")
+            ? CalibrationDecision.Skip(fitted.ScoredProbabilities, "none (training diverged)")
             : CalibrationDecision.Choose(fitted.ScoredProbabilities, fitted.ScoredLabels, options.Calibration, options.Training.Seed);
         var decision = ThresholdDecision.Choose(calibration.FinalScores, calibration.HonestScores, fitted.ScoredLabels, options.Threshold);
         var summary = ClassifierSummary.Build(fitted, options.Training, decision.Metrics, calibration, membersNote);

@@ -17,7 +17,7 @@ internal static class ClassifierSummary
     {
         var decisions = Decisions(fitted.Preprocessor.Spec, training, fitted.Runs, fitted.TrainRows, fitted.Folds, fitted.ScoredLabels.Length);
         if (membersNote is not null) decisions.Add(membersNote);
-        decisions.Add(calibration.Reason);
+        decisions.Add(TrainingSummary.CalibrationDecisionPrefix + calibration.Reason);
         var run = fitted.Reported;
         var ensemble = fitted.Runs.Count > 1;
         var validationRows = fitted.ScoredLabels.Length;

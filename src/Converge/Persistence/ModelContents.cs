@@ -43,6 +43,13 @@ public sealed record TrainingSummary(
 {
     /// <summary>Cross-validated log loss of each calibration method ("none", "platt", "isotonic") on the validation rows, when measured; null otherwise and in older files.</summary>
     public IReadOnlyDictionary<string, double>? CalibrationLogLoss { get; init; }
+
+    /// <summary>The prefix of the decision that says whether and how probabilities are calibrated.</summary>
+    public const string CalibrationDecisionPrefix = "calibration: ";
+
+    /// <summary>What the fit decided about calibration, in words (the decision without its prefix); null in older files.</summary>
+    public string? CalibrationDecision =>
+        Decisions?.FirstOrDefault(static d => d.StartsWith(CalibrationDecisionPrefix, StringComparison.Ordinal))?[CalibrationDecisionPrefix.Length..];
 }
 
 /// <summary>Everything a Converge model file holds besides the raw format fields.</summary>
